@@ -1,0 +1,58 @@
+/**
+ * Schema migrations of the journal database, applied once each, in this order. Never edit an
+ * applied migration: add a new one.
+ */
+export interface Migration {
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: Migration[] = [
+  {
+    name: '001_payments',
+    sql: `
+      CREATE TABLE payments (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        order_id TEXT NOT NULL UNIQUE,
+        lane_id TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('sale', 'void', 'refund')),
+        parent_id INTEGER REFERENCES payments(id),
+        state TEXT NOT NULL,
+        amount_minor INTEGER NOT NULL CHECK (amount_minor > 0),
+        approved_minor INTEGER,
+        currency TEXT NOT NULL,
+        merchant_id TEXT NOT NULL,
+        environment TEXT NOT NULL,
+        operator_id INTEGER,
+        operator_name TEXT,
+        reference TEXT,
+        card_brand TEXT,
+        card_last4 TEXT,
+        entry_mode TEXT,
+        auth_code TEXT,
+        retref TEXT,
+        resp_code TEXT,
+        resp_text TEXT,
+        emv_json TEXT,
+        attention TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE INDEX payments_state ON payments(state);
+      CREATE INDEX payments_created ON payments(created_at);
+      CREATE INDEX payments_retref ON payments(retref);
+      CREATE INDEX payments_last4 ON payments(card_last4);
+      CREATE INDEX payments_parent ON payments(parent_id);
+
+      CREATE TABLE payment_events (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        payment_id INTEGER NOT NULL REFERENCES payments(id),
+        at TEXT NOT NULL,
+        from_state TEXT,
+        to_state TEXT NOT NULL,
+        note TEXT
+      );
+      CREATE INDEX payment_events_payment ON payment_events(payment_id);
+    `,
+  },
+];

@@ -1,0 +1,55 @@
+// Builds the three Electron bundles and the command-line tools with esbuild, and the renderer
+// with Vite. Output goes to out/: main/index.cjs, preload/index.cjs, renderer/, cli/*.cjs.
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { build as esbuild } from 'esbuild';
+import { build as viteBuild } from 'vite';
+
+const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const out = path.join(root, 'out');
+const production = process.env.NODE_ENV === 'production';
+
+rmSync(out, { recursive: true, force: true });
+
+const nodeBundle = {
+  bundle: true,
+  platform: 'node',
+  target: 'node24',
+  format: 'cjs',
+  sourcemap: true,
+  logLevel: 'warning',
+  absWorkingDir: root,
+  // serialport loads its native binding at run time; Electron's own module is provided by Electron.
+  external: ['electron', 'serialport', '@serialport/*'],
+  define: { 'process.env.CARDLANE_PACKAGED_BUILD': production ? '"1"' : 'undefined' },
+};
+
+await Promise.all([
+  esbuild({ ...nodeBundle, entryPoints: { index: 'main/app/index.ts' }, outdir: 'out/main', outExtension: { '.js': '.cjs' } }),
+  esbuild({
+    ...nodeBundle,
+    // The sandboxed preload may require only `electron`; everything else is bundled into one file.
+    external: ['electron'],
+    platform: 'browser',
+    target: 'chrome140',
+    entryPoints: { index: 'preload/index.ts' },
+    outdir: 'out/preload',
+    outExtension: { '.js': '.cjs' },
+  }),
+  esbuild({
+    ...nodeBundle,
+    entryPoints: {
+      cardlane: 'main/cli/cardlane.ts',
+      'sim-gateway': 'main/cli/sim-gateway.ts',
+      'sim-terminal': 'main/cli/sim-terminal.ts',
+    },
+    outdir: 'out/cli',
+    outExtension: { '.js': '.cjs' },
+    banner: { js: '#!/usr/bin/env node' },
+  }),
+]);
+
+await viteBuild({ configFile: path.join(root, 'vite.config.ts'), logLevel: 'warn' });
+console.log('build: out/main, out/preload, out/renderer, out/cli');

@@ -11,7 +11,12 @@ const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const out = path.join(root, 'out');
 const production = process.env.NODE_ENV === 'production';
 
-rmSync(out, { recursive: true, force: true });
+// `node scripts/build.mjs [main] [preload] [cli] [renderer]` builds only the named parts.
+const requested = process.argv.slice(2);
+const targets = requested.length > 0 ? requested : ['main', 'preload', 'cli', 'renderer'];
+for (const target of targets) {
+  rmSync(path.join(out, target), { recursive: true, force: true });
+}
 
 const nodeBundle = {
   bundle: true,
@@ -26,30 +31,45 @@ const nodeBundle = {
   define: { 'process.env.CARDLANE_PACKAGED_BUILD': production ? '"1"' : 'undefined' },
 };
 
-await Promise.all([
-  esbuild({ ...nodeBundle, entryPoints: { index: 'main/app/index.ts' }, outdir: 'out/main', outExtension: { '.js': '.cjs' } }),
-  esbuild({
-    ...nodeBundle,
-    // The sandboxed preload may require only `electron`; everything else is bundled into one file.
-    external: ['electron'],
-    platform: 'browser',
-    target: 'chrome140',
-    entryPoints: { index: 'preload/index.ts' },
-    outdir: 'out/preload',
-    outExtension: { '.js': '.cjs' },
-  }),
-  esbuild({
-    ...nodeBundle,
-    entryPoints: {
-      cardlane: 'main/cli/cardlane.ts',
-      'sim-gateway': 'main/cli/sim-gateway.ts',
-      'sim-terminal': 'main/cli/sim-terminal.ts',
-    },
-    outdir: 'out/cli',
-    outExtension: { '.js': '.cjs' },
-    banner: { js: '#!/usr/bin/env node' },
-  }),
-]);
+const jobs = {
+  main: () =>
+    esbuild({
+      ...nodeBundle,
+      entryPoints: { index: 'main/app/index.ts' },
+      outdir: 'out/main',
+      outExtension: { '.js': '.cjs' },
+    }),
+  preload: () =>
+    esbuild({
+      ...nodeBundle,
+      // The sandboxed preload may require only `electron`; everything else is bundled into one file.
+      external: ['electron'],
+      platform: 'browser',
+      target: 'chrome140',
+      entryPoints: { index: 'preload/index.ts' },
+      outdir: 'out/preload',
+      outExtension: { '.js': '.cjs' },
+    }),
+  cli: () =>
+    esbuild({
+      ...nodeBundle,
+      entryPoints: {
+        cardlane: 'main/cli/cardlane.ts',
+        'sim-gateway': 'main/cli/sim-gateway.ts',
+        'sim-terminal': 'main/cli/sim-terminal.ts',
+      },
+      outdir: 'out/cli',
+      outExtension: { '.js': '.cjs' },
+      banner: { js: '#!/usr/bin/env node' },
+    }),
+  renderer: () => viteBuild({ configFile: path.join(root, 'vite.config.ts'), logLevel: 'warn' }),
+};
 
-await viteBuild({ configFile: path.join(root, 'vite.config.ts'), logLevel: 'warn' });
-console.log('build: out/main, out/preload, out/renderer, out/cli');
+for (const target of targets) {
+  if (!(target in jobs)) {
+    console.error(`build: unknown target "${target}"; use main, preload, cli or renderer.`);
+    process.exit(2);
+  }
+}
+await Promise.all(targets.map((target) => jobs[target]()));
+console.log(`build: ${targets.map((target) => `out/${target}`).join(', ')}`);

@@ -8,14 +8,22 @@ import type { z } from 'zod';
 
 import type { ErrorInfo } from './errors';
 import type { ChannelSpec } from './contract/define';
+import { approvalChannels } from './contract/approval';
+import { auditChannels } from './contract/audit';
+import { operatorChannels } from './contract/operators';
 import { saleChannels } from './contract/sale';
 import { sessionChannels } from './contract/session';
+import { settingsChannels } from './contract/settings';
 import { terminalChannels } from './contract/terminal';
 
+export * from './contract/approval';
+export * from './contract/audit';
 export * from './contract/define';
 export * from './contract/events';
+export * from './contract/operators';
 export * from './contract/sale';
 export * from './contract/session';
+export * from './contract/settings';
 export * from './contract/shared';
 export * from './contract/terminal';
 
@@ -23,6 +31,10 @@ export const channels = {
   ...sessionChannels,
   ...saleChannels,
   ...terminalChannels,
+  ...operatorChannels,
+  ...approvalChannels,
+  ...settingsChannels,
+  ...auditChannels,
 } satisfies Record<string, ChannelSpec>;
 
 export type Channels = typeof channels;

@@ -1,6 +1,6 @@
 // Builds the three Electron bundles and the command-line tools with esbuild, and the renderer
 // with Vite. Output goes to out/: main/index.cjs, preload/index.cjs, renderer/, cli/*.cjs.
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -12,8 +12,14 @@ const out = path.join(root, 'out');
 const production = process.env.NODE_ENV === 'production';
 
 // `node scripts/build.mjs [main] [preload] [cli] [renderer]` builds only the named parts.
-const requested = process.argv.slice(2);
-const targets = requested.length > 0 ? requested : ['main', 'preload', 'cli', 'renderer'];
+// With --if-missing, a target whose output folder exists is skipped (the command-line scripts use
+// it so a first run builds and later runs start at once).
+const ifMissing = process.argv.includes('--if-missing');
+const requested = process.argv.slice(2).filter((arg) => arg !== '--if-missing');
+const targets = (requested.length > 0 ? requested : ['main', 'preload', 'cli', 'renderer']).filter(
+  (target) => !(ifMissing && existsSync(path.join(out, target))),
+);
+if (targets.length === 0) process.exit(0);
 for (const target of targets) {
   rmSync(path.join(out, target), { recursive: true, force: true });
 }
@@ -62,7 +68,7 @@ const jobs = {
       outExtension: { '.js': '.cjs' },
       banner: { js: '#!/usr/bin/env node' },
     }),
-  renderer: () => viteBuild({ configFile: path.join(root, 'vite.config.ts'), logLevel: 'warn' }),
+  renderer: () => viteBuild({ configFile: path.join(root, 'vite.config.mts'), logLevel: 'warn' }),
 };
 
 for (const target of targets) {
@@ -72,4 +78,4 @@ for (const target of targets) {
   }
 }
 await Promise.all(targets.map((target) => jobs[target]()));
-console.log(`build: ${targets.map((target) => `out/${target}`).join(', ')}`);
+console.error(`build: ${targets.map((target) => `out/${target}`).join(', ')}`);

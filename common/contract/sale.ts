@@ -27,7 +27,10 @@ export type SaleStage = z.infer<typeof SaleStageSchema>;
 
 export const CardSummarySchema = z.object({
   brand: z.string().nullable(),
-  last4: z.string().regex(/^\d{4}$/).nullable(),
+  last4: z
+    .string()
+    .regex(/^\d{4}$/)
+    .nullable(),
   entryMode: z.string().nullable(),
 });
 export type CardSummary = z.infer<typeof CardSummarySchema>;
@@ -60,7 +63,11 @@ export type SaleProgress = z.infer<typeof SaleProgressSchema>;
 export const SaleStartInputSchema = z
   .object({
     amountMinor: PositiveMinorUnitsSchema,
-    reference: z.string().max(25).regex(/^[\w .#/-]*$/).optional(),
+    reference: z
+      .string()
+      .max(25)
+      .regex(/^[\w .#/-]*$/)
+      .optional(),
   })
   .strict();
 

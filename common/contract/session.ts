@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import { defineChannel } from './define';
+import { LoginOperatorSchema, OperatorIdSchema, PinSchema } from './operators';
 import { EmptyInputSchema, EnvironmentSchema, OperatorRoleSchema } from './shared';
 
 export const SessionOperatorSchema = z.object({
@@ -27,5 +28,22 @@ export const sessionChannels = {
     role: 'public',
     input: EmptyInputSchema,
     result: SessionStatusSchema,
+  }),
+  /** The operators the login screen offers: names and roles of active operators only. */
+  'session.listOperators': defineChannel({
+    role: 'public',
+    input: EmptyInputSchema,
+    result: z.array(LoginOperatorSchema),
+  }),
+  'session.login': defineChannel({
+    role: 'public',
+    input: z.object({ operatorId: OperatorIdSchema, pin: PinSchema }).strict(),
+    result: SessionOperatorSchema,
+  }),
+  /** Ends the session; calling it with no one logged in does nothing. */
+  'session.logout': defineChannel({
+    role: 'public',
+    input: EmptyInputSchema,
+    result: z.null(),
   }),
 };

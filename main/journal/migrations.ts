@@ -55,4 +55,50 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX payment_events_payment ON payment_events(payment_id);
     `,
   },
+  {
+    // Operators with their PIN hash, salt and scrypt parameters; `row_hmac` covers every column
+    // that grants rights, keyed by a secret outside the database. Lockouts are a table of their
+    // own so a wrong PIN never rewrites (and re-signs) the operator row.
+    name: '002_operators',
+    sql: `
+      CREATE TABLE operators (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        name TEXT NOT NULL,
+        role TEXT NOT NULL,
+        pin_hash TEXT NOT NULL,
+        pin_salt TEXT NOT NULL,
+        pin_params TEXT NOT NULL,
+        disabled INTEGER NOT NULL DEFAULT 0,
+        row_hmac TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE UNIQUE INDEX operators_name ON operators(name COLLATE NOCASE);
+
+      CREATE TABLE operator_lockouts (
+        operator_id INTEGER PRIMARY KEY REFERENCES operators(id),
+        failures INTEGER NOT NULL,
+        locked_until_ms INTEGER,
+        last_failure_at TEXT NOT NULL
+      );
+    `,
+  },
+  {
+    // Append-only audit log: each row's HMAC covers its fields and the previous row's HMAC.
+    name: '003_audit_log',
+    sql: `
+      CREATE TABLE audit_log (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        at TEXT NOT NULL,
+        operator_id INTEGER,
+        operator_name TEXT,
+        action TEXT NOT NULL,
+        payment_id INTEGER,
+        detail TEXT NOT NULL,
+        prev_hmac TEXT NOT NULL,
+        hmac TEXT NOT NULL
+      );
+      CREATE INDEX audit_log_payment ON audit_log(payment_id);
+    `,
+  },
 ];

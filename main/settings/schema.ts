@@ -1,44 +1,81 @@
 import { z } from 'zod';
 
-import { EnvironmentSchema } from '../../common/contract';
+import {
+  EnvironmentSchema,
+  IdleLockSecondsSchema,
+  LaneIdSchema,
+  MaxSaleMinorSchema,
+  MerchantIdSchema,
+  PartialApprovalPolicySchema,
+  ReceiptLinesSchema,
+  SiteSchema,
+  TerminalSettingsSchema,
+  TimeZoneSchema,
+} from '../../common/contract';
 import { DEFAULT_MAX_SALE_MINOR } from '../../common/money';
 
 /** Current version of the settings file's shape; `migrations.ts` upgrades older files. */
-export const SETTINGS_VERSION = 1;
+export const SETTINGS_VERSION = 2;
 
 /** The public UAT merchant id, used by the demo simulators. */
 export const DEMO_MERCHANT_ID = '496160873888';
+
+/** Seconds without activity before the session locks, unless settings say otherwise. */
+export const DEFAULT_IDLE_LOCK_SECONDS = 300;
+
+/** What the settings file keeps about stored credentials; the values are in the secret store. */
+const CredentialMetadataSchema = z
+  .object({
+    userMasked: z.string().max(64),
+    updatedAt: z.string().max(40),
+  })
+  .strict()
+  .nullable();
 
 export const SettingsSchema = z
   .object({
     version: z.literal(SETTINGS_VERSION),
     environment: EnvironmentSchema,
-    /** CardPointe site name: the host is `<site>.cardconnect.com` or `<site>-uat.cardconnect.com`. */
-    site: z
-      .string()
-      .regex(/^[a-z0-9-]+$/, 'must contain only lowercase letters, digits and hyphens')
-      .max(63)
-      .nullable(),
-    merchantId: z.string().regex(/^\d{6,16}$/, 'must be 6 to 16 digits'),
+    /** CardPointe site name; required for UAT and production. */
+    site: SiteSchema.nullable(),
+    merchantId: MerchantIdSchema,
     /** Lane id, sent to the terminal as `paymentUser`. */
-    laneId: z
-      .string()
-      .regex(/^[A-Za-z0-9-]{1,16}$/, 'must be 1 to 16 letters, digits or hyphens'),
-    terminal: z
-      .object({
-        /** The serial number (HSN) the terminal reports in GTI; null accepts the first found. */
-        serialNumber: z.string().max(32).nullable(),
-        /** A fixed serial path (COM3, /dev/ttyACM0); null means discovery by USB id. */
-        path: z.string().max(256).nullable(),
-      })
-      .strict(),
+    laneId: LaneIdSchema,
+    terminal: TerminalSettingsSchema,
     /** Per-sale maximum in minor units. */
-    maxSaleMinor: z.number().int().positive().max(9_999_999_999),
+    maxSaleMinor: MaxSaleMinorSchema,
     currency: z.literal('USD'),
+    timeZone: TimeZoneSchema,
+    receiptHeader: ReceiptLinesSchema,
+    receiptFooter: ReceiptLinesSchema,
+    idleLockSeconds: IdleLockSecondsSchema,
+    /** Whether the merchant's account allows refunds of sales that have not settled yet. */
+    unsettledRefunds: z.boolean(),
+    partialApproval: PartialApprovalPolicySchema,
+    /** A manager accepted keeping credentials where the OS offers no secure storage. */
+    allowPlainSecretStorage: z.boolean(),
+    credentials: z
+      .object({ uat: CredentialMetadataSchema, production: CredentialMetadataSchema })
+      .strict(),
   })
-  .strict();
+  .strict()
+  .superRefine((settings, context) => {
+    if (settings.environment !== 'demo' && settings.site === null) {
+      context.addIssue({
+        code: 'custom',
+        path: ['site'],
+        message: `is required for the ${settings.environment} environment`,
+      });
+    }
+  });
 
 export type Settings = z.infer<typeof SettingsSchema>;
+
+/** The zone of this machine, or UTC where the runtime cannot name it. */
+export function systemTimeZone(): string {
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  return TimeZoneSchema.safeParse(zone).success ? zone : 'UTC';
+}
 
 export function defaultSettings(): Settings {
   return {
@@ -50,5 +87,15 @@ export function defaultSettings(): Settings {
     terminal: { serialNumber: null, path: null },
     maxSaleMinor: DEFAULT_MAX_SALE_MINOR,
     currency: 'USD',
+    timeZone: systemTimeZone(),
+    receiptHeader: [],
+    receiptFooter: [],
+    idleLockSeconds: DEFAULT_IDLE_LOCK_SECONDS,
+    unsettledRefunds: false,
+    // Reversing a partial approval is the safer default: a sale is then either fully paid by
+    // card or not at all, and the cashier never has to collect a remainder by another tender.
+    partialApproval: 'accept',
+    allowPlainSecretStorage: false,
+    credentials: { uat: null, production: null },
   };
 }

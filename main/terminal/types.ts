@@ -54,12 +54,23 @@ export interface TerminalApproval {
  */
 export type TerminalSaleOutcome =
   | { kind: 'approved'; approval: TerminalApproval; afterCancel: boolean }
-  | { kind: 'declined'; respCode: string | null; respText: string | null; retref: string | null; card: TerminalCard }
+  | {
+      kind: 'declined';
+      respCode: string | null;
+      respText: string | null;
+      retref: string | null;
+      card: TerminalCard;
+    }
   | { kind: 'offline'; approval: TerminalApproval }
   | { kind: 'cancelled' }
   /** The device ended the payment without charging: card timeout, card error, fallback and the like. */
   | { kind: 'failed'; responseCode: string; message: string }
-  | { kind: 'unknown'; reason: string };
+  | { kind: 'unknown'; reason: string }
+  /**
+   * The reply for this order id names another merchant id than the configured one. The lane is
+   * stopped: recovery by order id under the configured merchant would wrongly report "not found".
+   */
+  | { kind: 'merchant_mismatch'; reportedMerchantId: string | null; message: string };
 
 export type TerminalCancelResult = 'cancelled' | 'card_already_read' | 'no_payment' | 'failed';
 

@@ -36,6 +36,9 @@ class FakeWebContents extends EventEmitter {
   getURL(): string {
     return this.url;
   }
+  isDevToolsOpened(): boolean {
+    return this.devToolsOpened;
+  }
   reload(): void {
     this.emit('reload');
   }
@@ -60,16 +63,24 @@ export class BrowserWindow extends EventEmitter {
   shown = false;
   menuBarVisible = true;
 
+  private readyToShowSent = false;
+
   constructor(options: Record<string, unknown> = {}) {
     super();
     this.options = options;
     BrowserWindow.instances.push(this);
+    // Electron announces every new WebContents on the app before the window uses it.
+    app.emit('web-contents-created', { preventDefault() {} }, this.webContents);
   }
   static getAllWindows(): BrowserWindow[] {
     return BrowserWindow.instances.filter((window) => !window.destroyed);
   }
-  loadURL(url: string): Promise<void> {
-    return this.webContents.loadURL(url);
+  async loadURL(url: string): Promise<void> {
+    await this.webContents.loadURL(url);
+    if (!this.readyToShowSent) {
+      this.readyToShowSent = true;
+      this.emit('ready-to-show');
+    }
   }
   show(): void {
     this.shown = true;
@@ -101,17 +112,44 @@ export class BrowserWindow extends EventEmitter {
   }
 }
 
+/** An Electron event object whose default action a listener can cancel. */
+export interface FakeEvent {
+  defaultPrevented: boolean;
+  preventDefault(): void;
+}
+
+export function fakeEvent(): FakeEvent {
+  return {
+    defaultPrevented: false,
+    preventDefault() {
+      this.defaultPrevented = true;
+    },
+  };
+}
+
 class FakeApp extends EventEmitter {
   readonly commandLineSwitches: string[][] = [];
   isPackaged = false;
   singleInstanceLock = true;
+  sandboxEnabled = false;
   quitCalled = false;
+  /** True once a quit request was not cancelled by `before-quit` or `will-quit`. */
+  quitCompleted = false;
   exitCode: number | null = null;
-  paths: Record<string, string> = { userData: '/tmp/cardlane-fake-userdata', logs: '/tmp/cardlane-fake-logs' };
+  relaunchOptions: unknown[] = [];
+  appPath = process.cwd();
+  paths: Record<string, string> = {
+    userData: '/tmp/cardlane-fake-userdata',
+    logs: '/tmp/cardlane-fake-logs',
+  };
   readonly commandLine = {
     appendSwitch: (...args: string[]) => {
       this.commandLineSwitches.push(args);
     },
+    hasSwitch: (name: string): boolean =>
+      this.commandLineSwitches.some(([switchName]) => switchName === name),
+    getSwitchValue: (name: string): string =>
+      this.commandLineSwitches.find(([switchName]) => switchName === name)?.[1] ?? '',
   };
   private readyResolve: (() => void) | null = null;
   private readonly ready = new Promise<void>((resolve) => {
@@ -135,6 +173,12 @@ class FakeApp extends EventEmitter {
   setPath(name: string, value: string): void {
     this.paths[name] = value;
   }
+  getAppPath(): string {
+    return this.appPath;
+  }
+  enableSandbox(): void {
+    this.sandboxEnabled = true;
+  }
   getVersion(): string {
     return '0.0.0-test';
   }
@@ -142,14 +186,23 @@ class FakeApp extends EventEmitter {
     return 'Cardlane';
   }
   setName(): void {}
+  /** Like Electron: `before-quit`, then `will-quit`; either listener may cancel the quit. */
   quit(): void {
     this.quitCalled = true;
-    this.emit('before-quit');
+    const beforeQuit = fakeEvent();
+    this.emit('before-quit', beforeQuit);
+    if (beforeQuit.defaultPrevented) return;
+    const willQuit = fakeEvent();
+    this.emit('will-quit', willQuit);
+    if (willQuit.defaultPrevented) return;
+    this.quitCompleted = true;
+    this.emit('quit', fakeEvent(), 0);
   }
   exit(code = 0): void {
     this.exitCode = code;
   }
-  relaunch(): void {
+  relaunch(options?: unknown): void {
+    this.relaunchOptions.push(options);
     this.emit('relaunch');
   }
   setAppUserModelId(): void {}
@@ -192,8 +245,16 @@ const fakeSession = {
   setPermissionCheckHandler(handler: Listener): void {
     this.permissionCheckHandler = handler;
   },
-  setDevicePermissionHandler(): void {},
-  on(): void {},
+  devicePermissionHandler: null as Listener | null,
+  listeners: new Map<string, Listener[]>(),
+  setDevicePermissionHandler(handler: Listener): void {
+    this.devicePermissionHandler = handler;
+  },
+  on(event: string, listener: Listener): void {
+    const list = this.listeners.get(event) ?? [];
+    list.push(listener);
+    this.listeners.set(event, list);
+  },
   webRequest: {
     onHeadersReceived(handler: Listener): void {
       fakeSession.headersReceivedHandler = handler;
@@ -214,11 +275,17 @@ export const safeStorage = {
     return this.backend;
   },
   encryptString(text: string): Buffer {
-    return Buffer.concat([Buffer.from('fake-enc:'), Buffer.from(text, 'utf8').map((byte) => byte ^ 0x5a)]);
+    return Buffer.concat([
+      Buffer.from('fake-enc:'),
+      Buffer.from(text, 'utf8').map((byte) => byte ^ 0x5a),
+    ]);
   },
   decryptString(data: Buffer): string {
     const prefix = Buffer.from('fake-enc:');
-    if (!data.subarray(0, prefix.length).equals(prefix)) throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
+    if (!data.subarray(0, prefix.length).equals(prefix))
+      throw new Error(
+        'Error while decrypting the ciphertext provided to safeStorage.decryptString.',
+      );
     return Buffer.from(data.subarray(prefix.length).map((byte) => byte ^ 0x5a)).toString('utf8');
   },
 };
@@ -273,7 +340,8 @@ export const crashReporter = {
 export const shell = { openExternal: (): Promise<void> => Promise.resolve() };
 
 export const net = {
-  fetch: (): Promise<Response> => Promise.reject(new Error('net.fetch is not available in the fake electron module')),
+  fetch: (): Promise<Response> =>
+    Promise.reject(new Error('net.fetch is not available in the fake electron module')),
 };
 
 export default {

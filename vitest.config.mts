@@ -20,5 +20,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     reporters: ['default'],
+    // electron-store requires `electron` itself; inlining it lets the alias above apply to it.
+    server: { deps: { inline: ['electron-store'] } },
   },
 });

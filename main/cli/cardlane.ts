@@ -1,0 +1,66 @@
+/**
+ * The headless command line: `npm run cardlane -- <command>`. It runs the same services as the
+ * app under plain Node and never loads a module that imports `electron`.
+ */
+import { parseArgs } from 'node:util';
+
+import { runCli } from './commands';
+
+const usage = `Usage: npm run cardlane -- <command> [options]
+
+Commands:
+  sale <amount> [--json]   Ring up a card sale, e.g. "sale 12.34". In demo mode the simulated
+                           terminal presents a test card.
+  journal [--json]         List the newest payments in the journal.
+  audit verify [--json]    Check the audit log's chain; with CARDLANE_AUDIT_KEY set, also its
+                           HMACs.
+
+Options:
+  --data-dir DIR           Data folder (default: CARDLANE_DATA_DIR, or the app's data folder).
+  --json                   Print machine-readable JSON.
+  --limit N                Rows for "journal" (default 50).
+  -h, --help               Show this help.
+
+Outside demo mode the gateway credentials come from CARDLANE_GATEWAY_USER and
+CARDLANE_GATEWAY_PASSWORD and are never written anywhere.`;
+
+async function main(): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: process.argv.slice(2),
+      allowPositionals: true,
+      options: {
+        'data-dir': { type: 'string' },
+        json: { type: 'boolean', default: false },
+        limit: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    process.stderr.write(`cardlane: ${(error as Error).message}\n\n${usage}\n`);
+    return 2;
+  }
+  if (parsed.values.help || parsed.positionals.length === 0) {
+    process.stdout.write(`${usage}\n`);
+    return parsed.values.help ? 0 : 2;
+  }
+  return runCli(parsed.positionals, {
+    dataDir: parsed.values['data-dir'],
+    json: parsed.values.json ?? false,
+    limit: parsed.values.limit,
+    env: process.env,
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+  });
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`cardlane: ${(error as Error).message}\n`);
+    process.exitCode = 1;
+  },
+);

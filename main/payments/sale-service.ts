@@ -1,0 +1,605 @@
+import type { SaleProgress, SaleStage, SessionOperator } from '../../common/contract';
+import { CardlaneError } from '../../common/errors';
+import { formatAmount } from '../../common/money';
+import type { PaymentJournal, PaymentRow, PaymentState } from '../journal/payments';
+import { createLogger, type Logger } from '../log/logger';
+import type { PaymentTerminal, TerminalApproval, TerminalSaleOutcome } from '../terminal/types';
+import { makeOrderId } from './order-id';
+import type { PaymentGateway, SaleSettings } from './ports';
+
+/** Stages after which the lane may start the next sale. */
+const FINISHED_STAGES: ReadonlySet<SaleStage> = new Set([
+  'approved',
+  'partially_approved',
+  'declined',
+  'cancelled',
+  'offline',
+  'failed',
+  'unknown',
+  'needs_attention',
+]);
+
+/** Journal states that block new card sales on the lane until recovery or a manager resolves them. */
+const BLOCKING_STATES: readonly PaymentState[] = ['pending', 'unknown'];
+
+interface OpenSale {
+  row: PaymentRow;
+  stage: SaleStage;
+  prompt: string | null;
+  notice: string | null;
+  cancelRequested: boolean;
+  finished: Promise<SaleProgress>;
+}
+
+export interface SaleServiceOptions {
+  journal: PaymentJournal;
+  terminal: PaymentTerminal;
+  gateway: PaymentGateway;
+  settings: () => SaleSettings;
+  /** Receives every change of the lane's sale, after the journal has committed it. */
+  onProgress?: (progress: SaleProgress) => void;
+  logger?: Logger;
+}
+
+/**
+ * Runs card sales on one lane: one open sale at a time, the journal row committed before the
+ * terminal is asked to charge, every later state committed before anyone hears of it, and a
+ * terminal approval confirmed with the gateway by order id before it counts.
+ */
+export class SaleService {
+  private current: OpenSale | null = null;
+  private readonly logger: Logger;
+
+  constructor(private readonly options: SaleServiceOptions) {
+    this.logger = options.logger ?? createLogger('payments');
+  }
+
+  /** The lane's open sale, or its last finished one until the cashier dismisses it. */
+  currentProgress(): SaleProgress | null {
+    return this.current === null ? null : this.toProgress(this.current);
+  }
+
+  /** The operator who started the open sale; null when no sale is open or none was logged in. */
+  openSaleOperatorId(): number | null {
+    return this.hasOpenSale() ? (this.current?.row.operatorId ?? null) : null;
+  }
+
+  /** True while a sale is in progress (not merely shown after it finished). */
+  hasOpenSale(): boolean {
+    return this.current !== null && !FINISHED_STAGES.has(this.current.stage);
+  }
+
+  /**
+   * Starts a sale and returns at once; progress arrives through `onProgress`. A second call while
+   * a sale is open returns the open sale instead of starting another, which is what makes a
+   * double click or a renderer reload harmless.
+   */
+  start(amountMinor: number, operator: SessionOperator | null, reference: string | null = null): SaleProgress {
+    if (this.current !== null && !FINISHED_STAGES.has(this.current.stage)) {
+      this.logger.info('sale start ignored: a sale is open', { paymentId: this.current.row.id, orderId: this.current.row.orderId });
+      return this.toProgress(this.current);
+    }
+
+    const settings = this.options.settings();
+    if (!Number.isSafeInteger(amountMinor) || amountMinor <= 0) {
+      throw new CardlaneError('invalid_input', 'The amount must be more than zero.');
+    }
+    if (amountMinor > settings.maxSaleMinor) {
+      throw new CardlaneError(
+        'invalid_input',
+        `The amount is above this lane's maximum of ${formatAmount(settings.maxSaleMinor)}.`,
+      );
+    }
+    const blocking = this.options.journal.listInStates(BLOCKING_STATES, settings.laneId);
+    if (blocking.length > 0) {
+      throw new CardlaneError(
+        'lane_blocked',
+        'The outcome of an earlier sale is not known yet. Cardlane is checking with the gateway; ' +
+          'a manager can resolve it from the Needs attention list.',
+      );
+    }
+
+    const row = this.options.journal.insertPending({
+      orderId: this.freshOrderId(settings.laneId),
+      laneId: settings.laneId,
+      kind: 'sale',
+      amountMinor,
+      currency: settings.currency,
+      merchantId: settings.merchantId,
+      environment: settings.environment,
+      operatorId: operator?.id ?? null,
+      operatorName: operator?.name ?? null,
+      reference,
+    });
+    this.logger.info('sale journaled as pending', { paymentId: row.id, orderId: row.orderId, amountMinor });
+
+    const sale: OpenSale = {
+      row,
+      stage: 'starting',
+      prompt: null,
+      notice: null,
+      cancelRequested: false,
+      finished: Promise.resolve(null as unknown as SaleProgress),
+    };
+    this.current = sale;
+    sale.finished = this.run(sale, settings);
+    this.publish(sale);
+    return this.toProgress(sale);
+  }
+
+  /** Resolves when the sale with this journal id has finished. */
+  async waitUntilFinished(paymentId: number): Promise<SaleProgress> {
+    const sale = this.current;
+    if (sale === null || sale.row.id !== paymentId) {
+      throw new CardlaneError('not_found', `Sale ${paymentId} is not the lane's current sale.`);
+    }
+    return sale.finished;
+  }
+
+  /**
+   * Asks the terminal to cancel the open sale. If the card has already been read, the sale goes on
+   * to its result, and an approval that arrives after the cancel is voided through the gateway.
+   */
+  async cancel(): Promise<SaleProgress | null> {
+    const sale = this.current;
+    if (sale === null || FINISHED_STAGES.has(sale.stage) || sale.stage === 'confirming') {
+      return this.currentProgress();
+    }
+    sale.cancelRequested = true;
+    sale.stage = 'cancelling';
+    this.publish(sale);
+    const result = await this.options.terminal.cancel();
+    this.logger.info('cancel requested', { paymentId: sale.row.id, orderId: sale.row.orderId, result });
+    if (result === 'card_already_read' || result === 'failed') {
+      if (!FINISHED_STAGES.has(sale.stage)) {
+        sale.stage = 'in_payment';
+        sale.notice =
+          'The card was already read, so the terminal is finishing the payment. If it is approved, ' +
+          'Cardlane voids it.';
+        this.publish(sale);
+      }
+    }
+    return this.toProgress(sale);
+  }
+
+  /** Clears a finished sale from the lane. An open sale cannot be dismissed. */
+  dismiss(): void {
+    if (this.current !== null && !FINISHED_STAGES.has(this.current.stage)) {
+      throw new CardlaneError('sale_open', 'A sale is in progress. Cancel it or wait for its result.');
+    }
+    this.current = null;
+  }
+
+  /**
+   * Resolves every attempt left `pending`, `unknown` or waiting for confirmation, as at start-up
+   * after a crash. Safe to call again: each row moves only forward.
+   */
+  async recoverAll(): Promise<void> {
+    const rows = this.options.journal.listInStates(['pending', 'unknown', 'confirming']);
+    for (const row of rows) {
+      if (this.current !== null && this.current.row.id === row.id && !FINISHED_STAGES.has(this.current.stage)) {
+        continue;
+      }
+      try {
+        if (row.state === 'confirming') {
+          await this.confirm(row, null);
+        } else {
+          await this.resolveUnknown(row);
+        }
+      } catch (error) {
+        this.logger.error('recovery of a payment failed', { paymentId: row.id, orderId: row.orderId, error });
+      }
+    }
+  }
+
+  private freshOrderId(laneId: string): string {
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      const orderId = makeOrderId(laneId);
+      if (!this.options.journal.orderIdExists(orderId)) return orderId;
+    }
+    throw new CardlaneError('internal', 'Could not make a unique order id.');
+  }
+
+  private async run(sale: OpenSale, settings: SaleSettings): Promise<SaleProgress> {
+    let outcome: TerminalSaleOutcome;
+    try {
+      outcome = await this.options.terminal.sale(
+        { orderId: sale.row.orderId, amountMinor: sale.row.amountMinor, paymentType: 'sale', paymentUser: settings.laneId },
+        {
+          onSent: () => {
+            this.logger.info('sale sent to terminal', { paymentId: sale.row.id, orderId: sale.row.orderId });
+          },
+          onPrompt: (prompt) => {
+            sale.prompt = prompt.text;
+            if (sale.stage === 'starting') sale.stage = 'in_payment';
+            this.publish(sale);
+          },
+        },
+      );
+    } catch (error) {
+      // The terminal rejected the sale before the DPT was written, so no card can have been charged.
+      const message = error instanceof CardlaneError ? error.message : 'The terminal could not start the payment.';
+      this.settle(sale, this.options.journal.transition(sale.row.id, 'failed', { respText: message }, 'terminal did not take the sale'), 'failed', message);
+      this.logger.warn('terminal did not take the sale', { paymentId: sale.row.id, orderId: sale.row.orderId, error });
+      return this.toProgress(sale);
+    }
+
+    try {
+      await this.applyOutcome(sale, outcome, settings);
+    } catch (error) {
+      this.logger.error('recording the sale outcome failed', { paymentId: sale.row.id, orderId: sale.row.orderId, error });
+      sale.stage = 'needs_attention';
+      sale.notice = 'Cardlane could not record the result. A manager must check this payment.';
+      this.publish(sale);
+    }
+    return this.toProgress(sale);
+  }
+
+  private async applyOutcome(sale: OpenSale, outcome: TerminalSaleOutcome, settings: SaleSettings): Promise<void> {
+    const { journal } = this.options;
+    const id = sale.row.id;
+    this.logger.info('terminal outcome', { paymentId: id, orderId: sale.row.orderId, outcome: outcome.kind });
+
+    switch (outcome.kind) {
+      case 'approved': {
+        const row = journal.transition(id, 'confirming', approvalFields(outcome.approval), 'approved by terminal');
+        sale.row = row;
+        sale.stage = 'confirming';
+        sale.notice = null;
+        this.publish(sale);
+        if (outcome.afterCancel || sale.cancelRequested) {
+          await this.voidAfterCancel(sale, row);
+          return;
+        }
+        const confirmed = await this.confirm(row, outcome.approval);
+        sale.row = confirmed.row;
+        if (confirmed.row.state === 'approved' && (confirmed.row.approvedMinor ?? 0) < confirmed.row.amountMinor) {
+          if (settings.partialApproval === 'reverse') {
+            await this.reversePartial(sale, confirmed.row);
+            return;
+          }
+          this.settle(sale, confirmed.row, 'partially_approved', partialNotice(confirmed.row));
+          return;
+        }
+        this.settle(sale, confirmed.row, confirmed.stage, confirmed.notice);
+        return;
+      }
+      case 'declined': {
+        const row = journal.transition(
+          id,
+          'declined',
+          {
+            respCode: outcome.respCode,
+            respText: outcome.respText,
+            retref: outcome.retref,
+            cardBrand: outcome.card.brand,
+            cardLast4: outcome.card.last4,
+            entryMode: outcome.card.entryMode,
+          },
+          'declined',
+        );
+        this.settle(sale, row, 'declined', null);
+        return;
+      }
+      case 'offline': {
+        const row = journal.transition(id, 'offline', approvalFields(outcome.approval), 'accepted offline by terminal');
+        this.settle(
+          sale,
+          row,
+          'offline',
+          'The terminal accepted this sale offline. It is not approved until the terminal forwards it.',
+        );
+        return;
+      }
+      case 'cancelled': {
+        this.settle(sale, journal.transition(id, 'cancelled', {}, 'cancelled on the terminal'), 'cancelled', null);
+        return;
+      }
+      case 'failed': {
+        const row = journal.transition(id, 'failed', { respCode: outcome.responseCode, respText: outcome.message }, 'terminal ended the payment');
+        this.settle(sale, row, 'failed', outcome.message);
+        return;
+      }
+      case 'merchant_mismatch': {
+        // The terminal charged (or claims to have charged) under another merchant id, so a lookup by
+        // order id under ours would wrongly say "not found". The lane stops until a manager acts.
+        const row = journal.transition(
+          id,
+          'unknown',
+          { attention: `The terminal reported merchant id ${outcome.reportedMerchantId ?? '(none)'} instead of ${sale.row.merchantId}. ${outcome.message}` },
+          'terminal reported another merchant id',
+        );
+        this.settle(
+          sale,
+          row,
+          'needs_attention',
+          'The terminal is set up for a different merchant account, so the lane has stopped. Do not charge the customer again; call a manager.',
+        );
+        return;
+      }
+      case 'unknown': {
+        const row = journal.transition(id, 'unknown', {}, `outcome unknown: ${outcome.reason}`);
+        this.settle(
+          sale,
+          row,
+          'unknown',
+          'The result of this payment did not arrive. Do not charge the customer again: Cardlane is asking the gateway what happened.',
+        );
+        const resolved = await this.resolveUnknown(row);
+        if (this.current === sale) {
+          sale.row = resolved.row;
+          sale.stage = resolved.stage;
+          sale.notice = resolved.notice;
+          this.publish(sale);
+        }
+        return;
+      }
+    }
+  }
+
+  /**
+   * Confirms a terminal approval with the gateway: it counts only if the gateway knows the order id
+   * with the same retref, amount and merchant id, approved.
+   */
+  private async confirm(
+    row: PaymentRow,
+    approval: TerminalApproval | null,
+  ): Promise<{ row: PaymentRow; stage: SaleStage; notice: string | null }> {
+    const { journal, gateway } = this.options;
+    let transactions;
+    try {
+      transactions = await gateway.inquireByOrderid(row.merchantId, row.orderId);
+    } catch (error) {
+      this.logger.warn('confirmation by order id failed', { paymentId: row.id, orderId: row.orderId, error });
+      const updated = journal.transition(
+        row.id,
+        'confirming',
+        { attention: 'Approved by the terminal; the gateway could not be reached to confirm it.' },
+        'confirmation pending: gateway unreachable',
+      );
+      return {
+        row: updated,
+        stage: 'confirming',
+        notice: 'Approved by the terminal, confirming with the gateway. Do not charge the customer again.',
+      };
+    }
+
+    const expectedRetref = approval?.retref ?? row.retref;
+    const expectedAmount = approval?.approvedMinor ?? row.approvedMinor;
+    const match = transactions.find(
+      (transaction) =>
+        transaction.respstat === 'A' &&
+        transaction.retref === expectedRetref &&
+        transaction.merchantId === row.merchantId &&
+        transaction.amountMinor === expectedAmount,
+    );
+    if (match !== undefined) {
+      const updated = journal.transition(
+        row.id,
+        'approved',
+        { attention: null, authCode: row.authCode ?? match.authCode, cardLast4: row.cardLast4 ?? match.last4 },
+        'confirmed by gateway',
+      );
+      this.logger.info('approval confirmed', { paymentId: row.id, orderId: row.orderId, retref: match.retref });
+      return { row: updated, stage: 'approved', notice: null };
+    }
+
+    const reason =
+      transactions.length === 0
+        ? 'The terminal reported an approval that the gateway does not know.'
+        : 'The gateway knows this order id with a different amount, merchant or reference than the terminal reported.';
+    const updated = journal.transition(row.id, 'confirming', { attention: reason }, 'confirmation failed');
+    this.logger.warn('approval not confirmed', { paymentId: row.id, orderId: row.orderId, found: transactions.length });
+    return {
+      row: updated,
+      stage: 'needs_attention',
+      notice: `${reason} Do not give the customer an approved receipt; a manager must check this payment.`,
+    };
+  }
+
+  /**
+   * Settles an attempt whose outcome is unknown through the gateway: what the gateway records wins;
+   * "not found" counts as never charged only when the terminal holds no payment and no offline
+   * transactions, since the terminal may still forward the sale.
+   */
+  private async resolveUnknown(row: PaymentRow): Promise<{ row: PaymentRow; stage: SaleStage; notice: string | null }> {
+    const { journal, gateway } = this.options;
+    if (row.state === 'pending') {
+      row = journal.transition(row.id, 'unknown', {}, 'found pending at recovery');
+    }
+    const recovery = await gateway.recover(row.merchantId, row.orderId);
+    this.logger.info('recovery result', { paymentId: row.id, orderId: row.orderId, result: recovery.kind });
+
+    switch (recovery.kind) {
+      case 'found': {
+        const approved = recovery.transactions.find((transaction) => transaction.respstat === 'A');
+        if (approved !== undefined) {
+          const updated = journal.transition(
+            row.id,
+            'approved',
+            {
+              approvedMinor: approved.amountMinor,
+              retref: approved.retref,
+              authCode: approved.authCode,
+              cardLast4: row.cardLast4 ?? approved.last4,
+              respCode: approved.respcode,
+              respText: approved.resptext,
+              attention: null,
+            },
+            'recovered: approved at gateway',
+          );
+          return {
+            row: updated,
+            stage: approved.amountMinor < row.amountMinor ? 'partially_approved' : 'approved',
+            notice: 'The gateway confirmed this payment after its result was lost.',
+          };
+        }
+        const declined = recovery.transactions[0];
+        const updated = journal.transition(
+          row.id,
+          'declined',
+          { respCode: declined?.respcode ?? null, respText: declined?.resptext ?? null, retref: declined?.retref ?? null, attention: null },
+          'recovered: declined at gateway',
+        );
+        return { row: updated, stage: 'declined', notice: null };
+      }
+      case 'not_found': {
+        const terminalHoldsPayment = await this.terminalMayStillForward();
+        if (terminalHoldsPayment) {
+          const updated = journal.transition(
+            row.id,
+            'unknown',
+            { attention: 'The gateway has no record yet, but the terminal still holds a payment or offline transactions.' },
+            'not found at gateway; terminal may still forward it',
+          );
+          return {
+            row: updated,
+            stage: 'unknown',
+            notice: 'The terminal may still send this payment. Do not charge the customer again until it is resolved.',
+          };
+        }
+        const updated = journal.transition(row.id, 'failed', { attention: null }, 'recovered: never reached the gateway');
+        return {
+          row: updated,
+          stage: 'failed',
+          notice: 'The payment never reached the gateway, so the customer was not charged. You can try again.',
+        };
+      }
+      case 'voided': {
+        const updated = journal.transition(row.id, 'voided', { attention: null }, 'recovered: reversed by order id');
+        return {
+          row: updated,
+          stage: 'failed',
+          notice: 'The result was lost, so Cardlane reversed the payment. The customer is not charged. You can try again.',
+        };
+      }
+      case 'unresolved': {
+        const updated = journal.transition(
+          row.id,
+          'unknown',
+          { attention: `The gateway could not be reached to settle this payment: ${recovery.reason}` },
+          'recovery unresolved',
+        );
+        return {
+          row: updated,
+          stage: 'unknown',
+          notice: 'The gateway cannot be reached. Do not charge the customer again; a manager must resolve this payment.',
+        };
+      }
+    }
+  }
+
+  private async terminalMayStillForward(): Promise<boolean> {
+    try {
+      const flags = await this.options.terminal.readFlags();
+      return flags.inPayment || flags.offlineTransactionsWaiting || flags.offlineRecovery;
+    } catch (error) {
+      // Without the terminal's word, "not found" proves nothing.
+      this.logger.warn('terminal status unavailable during recovery', { error });
+      return true;
+    }
+  }
+
+  private async voidAfterCancel(sale: OpenSale, row: PaymentRow): Promise<void> {
+    const voided = row.retref !== null && (await this.tryVoid(row));
+    if (voided) {
+      this.settle(
+        sale,
+        this.options.journal.transition(row.id, 'voided', { attention: null }, 'approved after cancel; voided'),
+        'cancelled',
+        'The card was approved after you cancelled, so Cardlane voided it. The customer is not charged.',
+      );
+      return;
+    }
+    const updated = this.options.journal.transition(
+      row.id,
+      'confirming',
+      { attention: 'Approved after the cashier cancelled, and the void did not go through.' },
+      'approved after cancel; void failed',
+    );
+    this.settle(sale, updated, 'needs_attention', 'The card was approved after you cancelled and the void failed. A manager must void it.');
+  }
+
+  private async reversePartial(sale: OpenSale, row: PaymentRow): Promise<void> {
+    const voided = await this.tryVoid(row);
+    if (voided) {
+      this.settle(
+        sale,
+        this.options.journal.transition(row.id, 'voided', {}, 'partial approval reversed by policy'),
+        'declined',
+        `Only ${formatAmount(row.approvedMinor ?? 0)} was approved, so Cardlane reversed it. Ask for another card.`,
+      );
+      return;
+    }
+    const updated = this.options.journal.transition(row.id, 'approved', { attention: 'Partial approval could not be reversed.' }, 'partial reversal failed');
+    this.settle(sale, updated, 'needs_attention', 'The partial approval could not be reversed. A manager must void it.');
+  }
+
+  private async tryVoid(row: PaymentRow): Promise<boolean> {
+    if (row.retref === null) return false;
+    try {
+      return await this.options.gateway.voidByRetref(row.merchantId, row.retref);
+    } catch (error) {
+      this.logger.error('void failed', { paymentId: row.id, orderId: row.orderId, retref: row.retref, error });
+      return false;
+    }
+  }
+
+  private settle(sale: OpenSale, row: PaymentRow, stage: SaleStage, notice: string | null): void {
+    sale.row = row;
+    sale.stage = stage;
+    sale.notice = notice;
+    sale.prompt = null;
+    this.logger.info('sale stage', { paymentId: row.id, orderId: row.orderId, state: row.state, stage });
+    this.publish(sale);
+  }
+
+  private publish(sale: OpenSale): void {
+    if (this.current !== sale) return;
+    this.options.onProgress?.(this.toProgress(sale));
+  }
+
+  private toProgress(sale: OpenSale): SaleProgress {
+    const row = sale.row;
+    const hasResult = ['approved', 'partially_approved', 'declined', 'confirming', 'needs_attention', 'offline', 'failed'].includes(sale.stage);
+    return {
+      paymentId: row.id,
+      orderId: row.orderId,
+      amountMinor: row.amountMinor,
+      currency: row.currency,
+      stage: sale.stage,
+      prompt: sale.prompt,
+      startedAt: row.createdAt,
+      notice: sale.notice,
+      result: hasResult
+        ? {
+            approvedMinor: row.approvedMinor ?? 0,
+            card: { brand: row.cardBrand, last4: row.cardLast4, entryMode: row.entryMode },
+            authCode: row.authCode,
+            retref: row.retref,
+            reason: row.respText,
+            respCode: row.respCode,
+          }
+        : null,
+    };
+  }
+}
+
+function approvalFields(approval: TerminalApproval) {
+  return {
+    approvedMinor: approval.approvedMinor,
+    retref: approval.retref,
+    authCode: approval.authCode,
+    respCode: approval.respCode,
+    respText: approval.respText,
+    cardBrand: approval.card.brand,
+    cardLast4: approval.card.last4,
+    entryMode: approval.card.entryMode,
+    emvJson: JSON.stringify({ emvTags: approval.emvTags, receiptData: approval.receiptData }),
+  };
+}
+
+function partialNotice(row: PaymentRow): string {
+  const approved = row.approvedMinor ?? 0;
+  return `Partial approval: ${formatAmount(approved)} approved, ${formatAmount(row.amountMinor - approved)} still due. Take the rest with another card or cash.`;
+}

@@ -11,21 +11,25 @@ import type { ChannelSpec } from './contract/define';
 import { approvalChannels } from './contract/approval';
 import { auditChannels } from './contract/audit';
 import { operatorChannels } from './contract/operators';
+import { paymentChannels } from './contract/payments';
 import { saleChannels } from './contract/sale';
 import { sessionChannels } from './contract/session';
 import { settingsChannels } from './contract/settings';
 import { terminalChannels } from './contract/terminal';
+import { updateChannels } from './contract/updates';
 
 export * from './contract/approval';
 export * from './contract/audit';
 export * from './contract/define';
 export * from './contract/events';
 export * from './contract/operators';
+export * from './contract/payments';
 export * from './contract/sale';
 export * from './contract/session';
 export * from './contract/settings';
 export * from './contract/shared';
 export * from './contract/terminal';
+export * from './contract/updates';
 
 export const channels = {
   ...sessionChannels,
@@ -35,6 +39,8 @@ export const channels = {
   ...approvalChannels,
   ...settingsChannels,
   ...auditChannels,
+  ...paymentChannels,
+  ...updateChannels,
 } satisfies Record<string, ChannelSpec>;
 
 export type Channels = typeof channels;

@@ -5,14 +5,35 @@ import type { DatabaseSync } from 'node:sqlite';
 import { createGatewayClient } from './gateway';
 import type { GatewayClient, GatewayCredentials } from './gateway/types';
 import { openJournalDatabase } from './journal/database';
-import { PaymentJournal } from './journal/payments';
+import { PaymentJournal, type PaymentRow } from './journal/payments';
 import { createLogger } from './log/logger';
+import { PaymentQueries } from './journal/payment-queries';
+import { AdjustmentRecovery } from './payments/adjustment-recovery';
+import { AdjustmentService } from './payments/adjustments';
+import { AttentionService } from './payments/attention';
 import { createPaymentGateway } from './payments/gateway-port';
-import { SaleService } from './payments/sale-service';
-import type { SaleProgress } from '../common/contract';
+import type { PaymentGateway } from './payments/ports';
+import { SaleService, type SaleHooks } from './payments/sale-service';
+import type {
+  RenderedReceipt,
+  SaleProgress,
+  SessionOperator,
+  TerminalState,
+} from '../common/contract';
+import { CardlaneError } from '../common/errors';
+import type { AuditRecord } from './journal/audit';
+import type { ApprovalScope, ApprovalUse } from './operators/approvals';
 import type { Settings } from './settings/schema';
-import { startGatewaySimulator, UAT_TEST_CREDENTIALS, type GatewaySimulator } from './simulators/gateway';
-import { startDemoTerminal, type PaeDeviceSimulator, type TerminalSimulatorOptions } from './simulators/terminal';
+import {
+  startGatewaySimulator,
+  UAT_TEST_CREDENTIALS,
+  type GatewaySimulator,
+} from './simulators/gateway';
+import {
+  startDemoTerminal,
+  type PaeDeviceSimulator,
+  type TerminalSimulatorOptions,
+} from './simulators/terminal';
 import { createPaeTerminal, type TerminalTimeouts } from './terminal';
 import type { PaymentTerminal } from './terminal/types';
 
@@ -38,7 +59,34 @@ export interface CoreOptions {
   terminalTimeouts?: Partial<TerminalTimeouts>;
   /** Options for recovering unknown outcomes (tests shorten the pause between voids). */
   recovery?: { pauseMs?: number; attempts?: number };
+  /**
+   * The manager check for voids, refunds and lane overrides. The app passes the operators'
+   * approval service; the default lets a manager through and rejects everyone else.
+   */
+  authorize?: (
+    operator: SessionOperator | null,
+    approvalId: string | null | undefined,
+    scope: ApprovalScope,
+  ) => ApprovalUse;
+  /** Appends an audit row after a commit. The default drops it (tests of the core alone). */
+  audit?: (record: AuditRecord) => void;
+  /** Prints a receipt (the app's hidden print window); absent when no printer is set up. */
+  printReceipt?: (receipt: RenderedReceipt) => Promise<void>;
+  /** Builds the receipt printed after a refund, from its journal row and the sale's. */
+  renderRefundReceipt?: (refund: PaymentRow, sale: PaymentRow | null) => RenderedReceipt;
+  /** Test-only probes inside the sale flow (crash tests). */
+  saleHooks?: SaleHooks;
 }
+
+/** Terminal states after which a return to `idle` means the terminal has reconnected. */
+const DISCONNECTED_STATES: ReadonlySet<TerminalState> = new Set([
+  'unavailable',
+  'closed',
+  'probing',
+  'recovering',
+  'rebooting',
+  'faulted',
+]);
 
 /**
  * The main-process services without Electron or IPC: journal, gateway client, terminal and the
@@ -50,6 +98,14 @@ export interface Core {
   journal: PaymentJournal;
   terminal: PaymentTerminal;
   sales: SaleService;
+  queries: PaymentQueries;
+  /** The gateway calls of the payment flows. */
+  paymentGateway: PaymentGateway;
+  adjustments: AdjustmentService;
+  adjustmentRecovery: AdjustmentRecovery;
+  attention: AttentionService;
+  /** Runs recovery of sales, voids and refunds whose outcome is open. */
+  recoverAll(): Promise<{ checked: number; resolved: number }>;
   /** The in-process gateway simulator in demo mode; null otherwise. */
   demoGateway: GatewaySimulator | null;
   /** The in-process terminal simulator in demo mode; null otherwise. */
@@ -65,6 +121,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   const db = options.db ?? openJournalDatabase(path.join(options.dataDir, JOURNAL_FILE));
   if (options.db === undefined) closers.push(() => db.close());
   const journal = new PaymentJournal(db);
+  const queries = new PaymentQueries(db);
 
   let demoGateway: GatewaySimulator | null = null;
   let demoTerminal: PaeDeviceSimulator | null = null;
@@ -81,6 +138,12 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       });
       const gatewaySimulator = demoGateway;
       closers.push(() => gatewaySimulator.close());
+      // The simulated merchant account follows the settings' switch for unsettled refunds.
+      demoGateway.setMerchantSwitch(
+        settings.merchantId,
+        'unsettledRefunds',
+        settings.unsettledRefunds,
+      );
       const demo = await startDemoTerminal({
         merchantId: settings.merchantId,
         ...options.demoTerminal,
@@ -129,10 +192,11 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   closers.push(() => terminal.stop());
   closers.push(() => gatewayClient.close());
 
+  const paymentGateway = createPaymentGateway(gatewayClient, options.recovery);
   const sales = new SaleService({
     journal,
     terminal,
-    gateway: createPaymentGateway(gatewayClient, options.recovery),
+    gateway: paymentGateway,
     settings: () => {
       const current = options.settings();
       return {
@@ -145,7 +209,65 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       };
     },
     onProgress: options.onSaleProgress,
+    ...(options.saleHooks === undefined ? {} : { hooks: options.saleHooks }),
   });
+
+  const audit = options.audit ?? (() => undefined);
+  const authorize = options.authorize ?? managerOnly;
+  const simulator = demoGateway;
+  const adjustments = new AdjustmentService({
+    journal,
+    gateway: paymentGateway,
+    settings: () => ({ laneId: options.settings().laneId }),
+    authorize,
+    audit,
+    beforeGatewayCall:
+      simulator === null
+        ? undefined
+        : () => {
+            const current = options.settings();
+            simulator.setMerchantSwitch(
+              current.merchantId,
+              'unsettledRefunds',
+              current.unsettledRefunds,
+            );
+          },
+    afterRefund: async (refund) => {
+      if (options.renderRefundReceipt === undefined) return { printed: false };
+      const receipt = options.renderRefundReceipt(
+        refund,
+        refund.parentId === null ? null : journal.get(refund.parentId),
+      );
+      if (options.printReceipt === undefined) return { printed: false };
+      await options.printReceipt(receipt);
+      return { printed: true };
+    },
+  });
+  const adjustmentRecovery = new AdjustmentRecovery({
+    journal,
+    queries,
+    gateway: paymentGateway,
+    adjustments,
+    timeZone: () => options.settings().timeZone,
+  });
+  const attention = new AttentionService({
+    journal,
+    adjustments,
+    adjustmentRecovery,
+    recoverSale: (paymentId) => sales.recoverPayment(paymentId),
+    openSaleId: () => (sales.hasOpenSale() ? (sales.currentProgress()?.paymentId ?? null) : null),
+    authorize,
+    audit,
+  });
+
+  const recoverAll = async (): Promise<{ checked: number; resolved: number }> => {
+    const salesResult = await sales.recoverAll();
+    const adjustmentResult = await adjustmentRecovery.recoverAll();
+    return {
+      checked: salesResult.checked + adjustmentResult.checked,
+      resolved: salesResult.resolved + adjustmentResult.resolved,
+    };
+  };
 
   try {
     await terminal.start();
@@ -153,7 +275,21 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     // The app still starts without a terminal; the status shows why.
     logger.warn('terminal did not start', { error });
   }
-  await sales.recoverAll();
+  await recoverAll();
+
+  // After the terminal comes back, sales it may have forwarded meanwhile are looked up again.
+  let lastTerminalState = terminal.status().state;
+  const stopWatching = terminal.on('status', (status) => {
+    const reconnected = status.state === 'idle' && DISCONNECTED_STATES.has(lastTerminalState);
+    lastTerminalState = status.state;
+    if (reconnected && !sales.hasOpenSale()) {
+      logger.info('terminal reconnected: recovering open sales');
+      sales
+        .recoverAll()
+        .catch((error: unknown) => logger.error('recovery after reconnect failed', { error }));
+    }
+  });
+  closers.push(stopWatching);
 
   return {
     settings: options.settings,
@@ -161,6 +297,12 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     journal,
     terminal,
     sales,
+    queries,
+    paymentGateway,
+    adjustments,
+    adjustmentRecovery,
+    attention,
+    recoverAll,
     demoGateway,
     demoTerminal,
     gateway: gatewayClient,
@@ -174,4 +316,16 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       }
     },
   };
+}
+
+/** The default manager check: managers pass; nobody else, since no approval service is attached. */
+function managerOnly(
+  operator: SessionOperator | null,
+  _approvalId: string | null | undefined,
+  _scope: ApprovalScope,
+): ApprovalUse {
+  if (operator?.role !== 'manager') {
+    throw new CardlaneError('approval_required', 'This needs a manager.');
+  }
+  return { managerId: operator.id, managerName: operator.name, approvalId: null };
 }

@@ -14,12 +14,26 @@ export interface LaneRuntimeOptions {
   onTerminalStatus(status: TerminalStatus): void;
   onTerminalPrompt(prompt: TerminalPrompt): void;
   /** Test and benchmark knobs passed through to the core. */
-  core?: Pick<CoreOptions, 'demoTerminal' | 'recovery' | 'gatewayLoopbackOrigin' | 'terminalTimeouts'>;
+  core?: LaneCoreOptions;
+  /** The payment engine's links to operators, audit and receipts. */
+  payments?: Pick<CoreOptions, 'authorize' | 'audit' | 'printReceipt' | 'renderRefundReceipt'>;
 }
+
+/** Core options tests and benchmarks may set through the services. */
+export type LaneCoreOptions = Pick<
+  CoreOptions,
+  'demoTerminal' | 'recovery' | 'gatewayLoopbackOrigin' | 'terminalTimeouts' | 'saleHooks'
+>;
 
 /** Settings that the running core was built from; a change to any of them needs a new core. */
 function coreKey(settings: Settings): string {
-  return JSON.stringify([settings.environment, settings.site, settings.merchantId, settings.laneId, settings.terminal]);
+  return JSON.stringify([
+    settings.environment,
+    settings.site,
+    settings.merchantId,
+    settings.laneId,
+    settings.terminal,
+  ]);
 }
 
 /**
@@ -44,8 +58,10 @@ export class LaneRuntime {
     return this.lastError;
   }
 
+  /** True while a sale, void or refund is in progress on the lane. */
   hasOpenPayment(): boolean {
-    return this.core?.sales.hasOpenSale() ?? false;
+    const core = this.core;
+    return core !== null && (core.sales.hasOpenSale() || core.adjustments.hasOpenAdjustment());
   }
 
   /** Returns the core for the current settings, starting or rebuilding it first when needed. */
@@ -82,6 +98,7 @@ export class LaneRuntime {
         settings: () => this.options.settings.readOrDefaults(),
         credentials: access?.credentials ?? null,
         onSaleProgress: this.options.onSaleProgress,
+        ...this.options.payments,
         ...this.options.core,
       });
       core.terminal.on('status', this.options.onTerminalStatus);

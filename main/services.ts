@@ -3,14 +3,29 @@ import path from 'node:path';
 import type { SessionOperator } from '../common/contract';
 import { CardlaneError } from '../common/errors';
 import { JOURNAL_FILE, type CoreOptions } from './core';
-import { createGatewayClient, GatewayCredentialsRejectedError, GatewayError, GatewayUnavailableError } from './gateway';
+import {
+  createGatewayClient,
+  GatewayCredentialsRejectedError,
+  GatewayError,
+  GatewayUnavailableError,
+} from './gateway';
 import { EventBus } from './ipc/events';
 import { IpcRouter } from './ipc/router';
 import { AuditLog } from './journal/audit';
 import { openJournalDatabase } from './journal/database';
-import { LaneRuntime } from './lane';
+import { LaneRuntime, type LaneCoreOptions } from './lane';
+import {
+  AttentionNotifier,
+  registerPaymentHandlers,
+  renderPaymentReceipt,
+} from './payments/handlers';
 import { closeLogging, configureLogging, createLogger } from './log/logger';
-import { createOperatorServices, registerOperatorHandlers, type Clock, type OperatorServices } from './operators';
+import {
+  createOperatorServices,
+  registerOperatorHandlers,
+  type Clock,
+  type OperatorServices,
+} from './operators';
 import type { ScryptParams } from './operators/pin-hash';
 import { FileSecretStore } from './settings/file-secret-store';
 import { registerSettingsHandlers, type ConnectionTestOutcome } from './settings/handlers';
@@ -53,16 +68,27 @@ export interface ServicesOptions {
   /** Tests: cheaper PIN hashing. */
   scryptParams?: ScryptParams;
   /** Tests and benchmarks: options passed to the lane's core (simulator timing, recovery pauses). */
-  core?: Pick<CoreOptions, 'demoTerminal' | 'recovery' | 'gatewayLoopbackOrigin' | 'terminalTimeouts'>;
+  core?: LaneCoreOptions;
+  /**
+   * Prints a receipt: the app passes its hidden print window. Without it, reprints report that no
+   * printer is set up and refunds skip printing.
+   */
+  printReceipt?: CoreOptions['printReceipt'];
 }
 
 const logger = createLogger('services');
+
+/** Channels the Electron shell registers itself, after services have started. */
+const SHELL_CHANNELS: ReadonlySet<string> = new Set(['updates.status', 'updates.postpone']);
 
 /**
  * Starts main's services and registers a handler for every channel of the contract.
  */
 export async function startServices(options: ServicesOptions): Promise<Services> {
-  configureLogging({ directory: path.join(options.dataDir, 'logs'), console: options.logToConsole === true });
+  configureLogging({
+    directory: path.join(options.dataDir, 'logs'),
+    console: options.logToConsole === true,
+  });
 
   const secrets = options.secrets ?? new FileSecretStore(options.dataDir);
   const db = openJournalDatabase(path.join(options.dataDir, JOURNAL_FILE));
@@ -84,31 +110,65 @@ export async function startServices(options: ServicesOptions): Promise<Services>
     ...(options.clock === undefined ? {} : { clock: options.clock }),
     ...(options.scryptParams === undefined ? {} : { scryptParams: options.scryptParams }),
   });
+  let attention: AttentionNotifier | null = null;
   const runtime = new LaneRuntime({
     dataDir: options.dataDir,
     db,
     settings,
-    onSaleProgress: (progress) => events.emit('sale.progress', progress),
+    onSaleProgress: (progress) => {
+      events.emit('sale.progress', progress);
+      attention?.refresh();
+    },
     onTerminalStatus: (status) => events.emit('terminal.status', status),
     onTerminalPrompt: (prompt) => events.emit('terminal.prompt', prompt),
     ...(options.core === undefined ? {} : { core: options.core }),
+    payments: {
+      authorize: (operator, approvalId, scope) =>
+        operators.approvals.authorize(operator, approvalId, scope),
+      audit: (record) => {
+        audit.append(record);
+      },
+      renderRefundReceipt: (refund, sale) => renderPaymentReceipt(settings, refund, sale, false),
+      ...(options.printReceipt === undefined ? {} : { printReceipt: options.printReceipt }),
+    },
   });
   lane = runtime;
-  operators.sessions.onChange((operator, reason) => events.emit('session.changed', { operator, reason }));
+  attention = new AttentionNotifier(runtime, events);
+  operators.sessions.onChange((operator, reason) =>
+    events.emit('session.changed', { operator, reason }),
+  );
 
   const router = new IpcRouter({
     isTrustedSender: options.isTrustedSender,
     currentOperator: () => operators.sessions.currentOperator(),
     onOperatorActivity: () => operators.sessions.touch(),
   });
-  registerOperatorHandlers(router, { ...operators, audit, settings, appVersion: options.appVersion });
+  registerOperatorHandlers(router, {
+    ...operators,
+    audit,
+    settings,
+    appVersion: options.appVersion,
+  });
   registerSettingsHandlers(router, {
     settings,
-    testConnection: (environment) => testConnection(runtime, settings, environment),
+    testConnection: (environment) =>
+      testConnection(runtime, settings, environment, options.core?.gatewayLoopbackOrigin),
   });
   registerSaleHandlers(router, runtime, settings);
+  registerPaymentHandlers(
+    router,
+    {
+      db,
+      lane: runtime,
+      settings,
+      events,
+      ...(options.printReceipt === undefined ? {} : { printReceipt: options.printReceipt }),
+    },
+    attention,
+  );
 
-  const missing = router.missingChannels();
+  // The update channels belong to the Electron shell, which registers them once services run.
+  const missing = router.missingChannels().filter((name) => !SHELL_CHANNELS.has(name));
   if (missing.length > 0) {
     logger.error('channels without a handler', { missing });
   }
@@ -117,6 +177,7 @@ export async function startServices(options: ServicesOptions): Promise<Services>
   // start-up. Invalid settings or missing credentials leave it stopped; the screens say why.
   try {
     await runtime.ensure();
+    attention.refresh();
   } catch (error) {
     logger.warn('lane not started', { error });
   }
@@ -140,7 +201,11 @@ export async function startServices(options: ServicesOptions): Promise<Services>
   };
 }
 
-function registerSaleHandlers(router: IpcRouter, lane: LaneRuntime, settings: SettingsService): void {
+function registerSaleHandlers(
+  router: IpcRouter,
+  lane: LaneRuntime,
+  settings: SettingsService,
+): void {
   router.handle('sale.start', async (input, context) => {
     settings.assertCanSell();
     const core = await lane.ensure();
@@ -174,8 +239,12 @@ function registerSaleHandlers(router: IpcRouter, lane: LaneRuntime, settings: Se
 /** Cashiers may cancel only the sale they started; managers may cancel any. */
 function assertOwnSale(saleOperatorId: number | null, operator: SessionOperator | null): void {
   if (operator === null) throw new CardlaneError('not_authenticated', 'Log in first.');
-  if (operator.role === 'manager' || saleOperatorId === null || saleOperatorId === operator.id) return;
-  throw new CardlaneError('forbidden', 'Only the cashier who started this sale or a manager can cancel it.');
+  if (operator.role === 'manager' || saleOperatorId === null || saleOperatorId === operator.id)
+    return;
+  throw new CardlaneError(
+    'forbidden',
+    'Only the cashier who started this sale or a manager can cancel it.',
+  );
 }
 
 /** Runs the gateway's credential test for an environment with the stored credentials. */
@@ -183,6 +252,7 @@ async function testConnection(
   lane: LaneRuntime,
   settings: SettingsService,
   environment: Environment,
+  loopbackOriginForTests: string | undefined,
 ): Promise<ConnectionTestOutcome> {
   const current = settings.read();
   let client;
@@ -210,6 +280,9 @@ async function testConnection(
       site: current.site,
       credentials: access.credentials,
       credentialsEnvironment: environment,
+      ...(loopbackOriginForTests === undefined
+        ? {}
+        : { loopbackOrigin: loopbackOriginForTests, allowLoopbackForTests: true }),
     });
   }
   try {
@@ -217,9 +290,12 @@ async function testConnection(
     return { status: 'ok' };
   } catch (error) {
     if (error instanceof GatewayCredentialsRejectedError) return { status: 'unauthorized' };
-    if (error instanceof GatewayUnavailableError && error.httpStatus === null) return { status: 'unreachable' };
+    if (error instanceof GatewayUnavailableError && error.httpStatus === null)
+      return { status: 'unreachable' };
     if (error instanceof GatewayError) {
-      return error.httpStatus === null ? { status: 'failed' } : { status: 'failed', httpStatus: error.httpStatus };
+      return error.httpStatus === null
+        ? { status: 'failed' }
+        : { status: 'failed', httpStatus: error.httpStatus };
     }
     throw error;
   } finally {

@@ -1,7 +1,7 @@
 /**
  * The preload of the till window, bundled to one file (out/preload/index.cjs) because a
  * sandboxed preload can require only `electron`. It exposes exactly one object,
- * `window.cardlane`, with one function per contract channel and one `onX` per event; the page
+ * `window.cardlane`, with one function per contract channel and one `onX` per event. The page
  * never gets `ipcRenderer`, a generic invoke or any Node API.
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';

@@ -37,6 +37,55 @@ const nodeBundle = {
   define: { 'process.env.CARDLANE_PACKAGED_BUILD': production ? '"1"' : 'undefined' },
 };
 
+/**
+ * The preload needs only the contract's channel and event names, not its zod schemas. This plugin
+ * evaluates the contract at build time and hands the preload a module with just those names, so
+ * the sandboxed preload stays small and holds no validation code (main validates every call).
+ */
+const contractNamesPlugin = {
+  name: 'contract-names',
+  setup(build) {
+    build.onResolve({ filter: /\/contract$/ }, (args) => {
+      if (
+        !args.importer.includes(`${path.sep}common${path.sep}`) &&
+        !args.importer.includes(`${path.sep}preload${path.sep}`)
+      ) {
+        return undefined;
+      }
+      return { path: path.join(root, 'common', 'contract.ts'), namespace: 'contract-names' };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'contract-names' }, async () => {
+      const bundled = await esbuild({
+        entryPoints: [path.join(root, 'common', 'contract.ts')],
+        bundle: true,
+        write: false,
+        platform: 'node',
+        format: 'cjs',
+        logLevel: 'silent',
+      });
+      const module = { exports: {} };
+      new Function('module', 'exports', 'require', bundled.outputFiles[0].text)(
+        module,
+        module.exports,
+        () => {
+          throw new Error('contract-names: the contract must not require modules at build time');
+        },
+      );
+      const contract = module.exports;
+      const names = {
+        CHANNEL_NAMES: Object.keys(contract.channels),
+        events: Object.fromEntries(Object.keys(contract.events).map((name) => [name, true])),
+        IPC_PREFIX: contract.IPC_PREFIX,
+        IPC_EVENT_CHANNEL: contract.IPC_EVENT_CHANNEL,
+      };
+      const contents = Object.entries(names)
+        .map(([key, value]) => `export const ${key} = ${JSON.stringify(value)};`)
+        .join('\n');
+      return { contents, loader: 'js' };
+    });
+  },
+};
+
 const jobs = {
   main: () =>
     esbuild({
@@ -53,6 +102,7 @@ const jobs = {
       platform: 'browser',
       target: 'chrome140',
       entryPoints: { index: 'preload/index.ts' },
+      plugins: [contractNamesPlugin],
       outdir: 'out/preload',
       outExtension: { '.js': '.cjs' },
     }),

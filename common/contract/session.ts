@@ -20,6 +20,8 @@ export const SessionStatusSchema = z.object({
   /** Set when settings cannot be read: which field is wrong, and where the file is. */
   settingsError: z.string().nullable(),
   appVersion: z.string(),
+  /** The lane's per-sale maximum in minor units, so the keypad can warn before main rejects. */
+  maxSaleMinor: z.number().int().positive(),
 });
 export type SessionStatus = z.infer<typeof SessionStatusSchema>;
 

@@ -13,6 +13,12 @@ import {
 
 import { configureLogging, createLogger } from '../log/logger';
 import type { Services, ServicesOptions } from '../services';
+import {
+  loadUpdateConfig,
+  machineConfigFolder,
+  UPDATE_CONFIG_FILE,
+  type UpdateConfig,
+} from '../updates/config';
 import { installSessionGuards, installWebContentsGuards } from './guards';
 import { forwardEvents, registerChannels } from './ipc';
 import { installMainCrashHandlers } from './main-crash';
@@ -21,7 +27,16 @@ import { DisplayAwake, watchPowerEvents } from './power';
 import { installAppProtocol, registerAppScheme } from './protocol';
 import { watchRenderer, type RecoveryPolicy, type RecoveryTimers } from './renderer-recovery';
 import { claimSingleInstance } from './single-instance';
+import { isSmokeBuild } from './smoke-build';
 import { findDebuggingSwitch, hasKioskSwitch } from './switches';
+import {
+  electronNetFetcher,
+  startShellUpdates,
+  type ElectronUpdaterLike,
+  type ShellUpdates,
+  type ShellUpdatesOptions,
+} from './updates';
+import { printReceiptInHiddenWindow } from './print';
 import { createMainWindow } from './window';
 
 const logger = createLogger('app');
@@ -39,14 +54,28 @@ export interface StartAppOptions {
   handleUncaughtErrors?: boolean;
   recoveryPolicy?: Partial<RecoveryPolicy>;
   recoveryTimers?: RecoveryTimers;
+  updates?: ShellUpdateOptions;
 }
 
-/** What a started shell exposes to its tests. */
+/** Built-in update options of the shell; tests replace electron-updater and the clock. */
+export interface ShellUpdateOptions extends Partial<
+  Pick<ShellUpdatesOptions, 'fetcher' | 'publicKeys' | 'now' | 'tickMs'>
+> {
+  /**
+   * The update settings file. By default `update-config.json` in the machine-wide settings folder
+   * for a packaged build, and none (updates off) in development.
+   */
+  configPath?: string | null;
+  loadUpdater?: () => Promise<ElectronUpdaterLike>;
+}
+
+/** Handles to a started shell, for its tests. */
 export interface AppShell {
   /** Settles once the window has loaded its first page, or with the error that stopped it. */
   ready: Promise<void>;
   window(): BrowserWindow | null;
   services(): Services | null;
+  updates(): ShellUpdates | null;
   displayAwake: DisplayAwake;
 }
 
@@ -63,14 +92,20 @@ export function startApp(options: StartAppOptions = {}): AppShell | null {
   const logToConsole = options.logToConsole ?? !app.isPackaged;
   configureLogging({ directory: path.join(dataDir, 'logs'), console: logToConsole });
 
+  const appRoot = options.appRoot ?? app.getAppPath();
   if (app.isPackaged) {
     const found = findDebuggingSwitch(argv);
-    if (found !== null) {
+    if (found !== null && !isSmokeBuild(appRoot)) {
       logger.error('quitting: a packaged Cardlane does not run with debugging switches', {
         switch: found.split('=', 1)[0],
       });
       app.exit(1);
       return null;
+    }
+    if (found !== null) {
+      logger.warn('smoke-test package: debugging switches accepted; never install it in a store', {
+        switch: found.split('=', 1)[0],
+      });
     }
   }
 
@@ -90,10 +125,11 @@ export function startApp(options: StartAppOptions = {}): AppShell | null {
   }
 
   const kiosk = hasKioskSwitch(argv);
-  const appRoot = options.appRoot ?? app.getAppPath();
   const displayAwake = new DisplayAwake(powerSaveBlocker);
   let services: Services | null = null;
+  let updates: ShellUpdates | null = null;
   let removeChannels: () => void = () => {};
+  let stopPowerEvents: () => void = () => {};
   let quitting = false;
 
   app.on('window-all-closed', () => app.quit());
@@ -108,6 +144,9 @@ export function startApp(options: StartAppOptions = {}): AppShell | null {
     const closing = services;
     services = null;
     displayAwake.stop();
+    updates?.stop();
+    updates = null;
+    stopPowerEvents();
     removeChannels();
     closing
       .close()
@@ -127,9 +166,7 @@ export function startApp(options: StartAppOptions = {}): AppShell | null {
     installSessionGuards(session.defaultSession);
 
     try {
-      // Loaded here rather than at the top so shell tests with a stand-in never load the journal,
-      // gateway and terminal modules; the bundle still contains them.
-      const start = options.startServices ?? (await import('../services')).startServices;
+      const start = options.startServices ?? startElectronServices;
       services = await start({
         dataDir,
         appVersion: app.getVersion(),
@@ -147,6 +184,12 @@ export function startApp(options: StartAppOptions = {}): AppShell | null {
       return;
     }
     if (services !== null) {
+      try {
+        updates = await startUpdates(services, options.updates ?? {});
+      } catch (error) {
+        // The till works without built-in updates; the updates.* channels then report an error.
+        logger.error('built-in updates did not start', { error });
+      }
       removeChannels = registerChannels(ipcMain, services.router);
     }
 
@@ -169,16 +212,24 @@ export function startApp(options: StartAppOptions = {}): AppShell | null {
     });
 
     if (services !== null) {
-      await syncDisplayAwake(services, displayAwake);
+      await followSession(services, displayAwake);
+      stopPowerEvents = watchPowerEvents(
+        powerMonitor,
+        laneSleepHooks(() => services),
+      );
     }
-    watchPowerEvents(powerMonitor, {
-      // TODO: close the terminal's serial port on suspend and reopen it on resume once the
-      // services expose that; until then a port left open across sleep may need a reconnect.
-      onSuspend: () => {},
-      onResume: () => {},
-    });
 
-    await window.loadURL(services === null ? OUT_OF_SERVICE_URL : APP_PAGE_URL);
+    const page = services === null ? OUT_OF_SERVICE_URL : APP_PAGE_URL;
+    try {
+      await window.loadURL(page);
+    } catch (error) {
+      // A missing or broken renderer bundle: show the page that needs no bundle, not a blank window.
+      logger.error('the till page failed to load; showing the out-of-service page', {
+        page,
+        error,
+      });
+      await window.loadURL(OUT_OF_SERVICE_URL);
+    }
     logger.info('window loaded', { kiosk, packaged: app.isPackaged, services: services !== null });
   });
 
@@ -186,24 +237,117 @@ export function startApp(options: StartAppOptions = {}): AppShell | null {
     ready,
     window: () => mainWindow,
     services: () => services,
+    updates: () => updates,
     displayAwake,
   };
 }
 
 /**
- * Keeps the display awake when an operator is logged in at start-up (the built-in demo cashier
- * always is).
+ * Starts the real services with the app's Electron adapters: secrets encrypted with
+ * `safeStorage` and the settings file through electron-store. They are loaded here rather than at
+ * the top, so shell tests with stand-in services never load electron-store, the journal, the
+ * gateway or the terminal. The bundle contains them all the same.
  */
-async function syncDisplayAwake(services: Services, displayAwake: DisplayAwake): Promise<void> {
-  // TODO: follow logins and logouts once the services announce session changes; today the
-  // state is read once at start-up, so a logout does not let the display sleep.
+async function startElectronServices(options: ServicesOptions): Promise<Services> {
+  const [{ startServices }, { ElectronSecretStore }, { createElectronSettingsFile }] =
+    await Promise.all([
+      import('../services'),
+      import('../settings/electron-secret-store'),
+      import('../settings/electron-settings-file'),
+    ]);
+  return startServices({
+    ...options,
+    secrets: new ElectronSecretStore(options.dataDir),
+    settingsFile: createElectronSettingsFile(options.dataDir),
+    printReceipt: printReceiptInHiddenWindow,
+  });
+}
+
+/**
+ * Keeps the display awake while an operator is logged in: the session at start-up is read
+ * through the router, and every later login or logout arrives as a `session.changed` event.
+ */
+async function followSession(services: Services, displayAwake: DisplayAwake): Promise<void> {
+  services.events.addSink((name, payload) => {
+    if (name === 'session.changed') {
+      displayAwake.setLoggedIn((payload as { operator: unknown }).operator !== null);
+    }
+  });
   const status = await services.router.dispatch(
     'session.status',
     {},
     { url: APP_PAGE_URL, isMainFrame: true },
   );
   if (status.ok) {
-    const operator = (status.value as { operator: unknown }).operator;
-    displayAwake.setLoggedIn(operator !== null);
+    displayAwake.setLoggedIn((status.value as { operator: unknown }).operator !== null);
   }
+}
+
+/**
+ * Closes the lane (and with it the terminal's serial port) before the PC sleeps, unless a payment
+ * is open, and starts it again after wake-up. A port left open across sleep often comes back
+ * unusable, and the terminal reconnects cleanly on a fresh open.
+ */
+function laneSleepHooks(current: () => Services | null) {
+  return {
+    async onSuspend(): Promise<void> {
+      const services = current();
+      if (services === null) return;
+      if (services.hasOpenPayment()) {
+        logger.warn('suspend with a payment open; the lane stays open');
+        return;
+      }
+      await services.lane.close();
+      logger.info('lane closed for suspend');
+    },
+    async onResume(): Promise<void> {
+      const services = current();
+      if (services === null) return;
+      await services.lane.ensure();
+      logger.info('lane started after resume');
+    },
+  };
+}
+
+/**
+ * Reads the machine's update settings and starts built-in updates. A missing file leaves them
+ * off; an invalid one leaves them off and the status says why.
+ */
+async function startUpdates(
+  services: Services,
+  options: ShellUpdateOptions,
+): Promise<ShellUpdates> {
+  const configPath =
+    options.configPath !== undefined
+      ? options.configPath
+      : app.isPackaged
+        ? path.join(machineConfigFolder(), UPDATE_CONFIG_FILE)
+        : null;
+  let config: UpdateConfig | null = null;
+  let offReason: string | null = null;
+  if (configPath !== null) {
+    try {
+      config = loadUpdateConfig(configPath);
+    } catch (error) {
+      logger.error('update settings are invalid; built-in updates are off', { error });
+      offReason = (error as Error).message;
+    }
+  }
+  return startShellUpdates({
+    services,
+    currentVersion: app.getVersion(),
+    config,
+    offReason,
+    loadUpdater: options.loadUpdater ?? loadElectronUpdater,
+    fetcher: options.fetcher ?? electronNetFetcher,
+    ...(options.publicKeys === undefined ? {} : { publicKeys: options.publicKeys }),
+    ...(options.now === undefined ? {} : { now: options.now }),
+    ...(options.tickMs === undefined ? {} : { tickMs: options.tickMs }),
+  });
+}
+
+/** Loads electron-updater only when updates are configured; it reads Electron's app at load. */
+async function loadElectronUpdater(): Promise<ElectronUpdaterLike> {
+  const { autoUpdater } = await import('electron-updater');
+  return autoUpdater;
 }

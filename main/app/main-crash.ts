@@ -16,7 +16,7 @@ export interface MainCrashOptions {
   app: Pick<App, 'relaunch' | 'exit'>;
   /** The process arguments; the relaunched process gets the same ones plus a relaunch count. */
   argv: readonly string[];
-  /** Where `uncaughtException` and `unhandledRejection` are emitted; `process` in the app. */
+  /** Emitter of `uncaughtException` and `unhandledRejection`; `process` in the app. */
   events?: Pick<EventEmitter, 'on'>;
   /** Milliseconds since the process started. */
   uptimeMs?: () => number;

@@ -8,7 +8,7 @@ const logger = createLogger('app.renderer');
 export interface RecoveryPolicy {
   /** Wait before the first reload after a crash, in milliseconds; it doubles with each crash. */
   firstDelayMs: number;
-  /** Longest wait before a reload, in milliseconds. */
+  /** Maximum wait before a reload, in milliseconds. */
   maxDelayMs: number;
   /** Crashes within `windowMs` after which the out-of-service page replaces the till. */
   maxCrashes: number;
@@ -44,9 +44,9 @@ export interface RecoveryTarget {
 export type RecoveryAction = 'ignored' | 'reload_scheduled' | 'out_of_service';
 
 /**
- * Brings the till page back after its renderer process dies: each crash schedules a reload of
- * the app page after a delay that doubles with every crash in the counting window, and once
- * `maxCrashes` crashes fall in that window the out-of-service page is shown instead, so a page
+ * Brings the till page back after its renderer process dies. Each crash schedules a reload of
+ * the app page after a delay that doubles with every crash in the counting window. Once
+ * `maxCrashes` crashes fall in that window, the out-of-service page is shown instead, so a page
  * that crashes on load does not spin the CPU forever. A clean exit (the window closing) is
  * ignored.
  */

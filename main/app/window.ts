@@ -13,7 +13,7 @@ export interface WindowOptions {
   preloadPath: string;
 }
 
-/** The `BrowserWindow` options of the till: a sandboxed, isolated page with no Node access. */
+/** Builds the till's `BrowserWindow` options: a sandboxed, isolated page with no Node access. */
 export function buildWindowOptions(options: WindowOptions): BrowserWindowConstructorOptions {
   return {
     width: 1280,
@@ -81,7 +81,7 @@ export function createMainWindow(options: WindowOptions): BrowserWindow {
 }
 
 /**
- * The options of the hidden window that prints receipts. Receipt HTML is built by main from
+ * Builds the options of the hidden window that prints receipts. Receipt HTML is built by main from
  * journal fields, so the window gets no preload, no JavaScript and no DevTools: even a field that
  * slipped through escaping cannot run.
  */

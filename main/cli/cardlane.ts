@@ -2,6 +2,7 @@
  * The headless command line: `npm run cardlane -- <command>`. It runs the same services as the
  * app under plain Node and never loads a module that imports `electron`.
  */
+import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 
 import { runCli } from './commands';
@@ -14,11 +15,20 @@ Commands:
   journal [--json]         List the newest payments in the journal.
   audit verify [--json]    Check the audit log's chain; with CARDLANE_AUDIT_KEY set, also its
                            HMACs.
+  void <payment>           Void an unsettled sale by its journal id.
+  refund <payment> <amount>
+                           Refund a settled sale in full or in part, e.g. "refund 42 15.00".
+  recover                  Resolve payments whose outcome is open through the gateway.
+  report day [<date>]      Day report for a store-local date (YYYY-MM-DD; default today).
+
+  void, refund, recover and report read a manager PIN from standard input and run in demo
+  mode only, because the command line cannot read the app's secure storage.
 
 Options:
   --data-dir DIR           Data folder (default: CARDLANE_DATA_DIR, or the app's data folder).
   --json                   Print machine-readable JSON.
   --limit N                Rows for "journal" (default 50).
+  --manager NAME           The manager whose PIN is on standard input (default: the only one).
   -h, --help               Show this help.
 
 Outside demo mode the gateway credentials come from CARDLANE_GATEWAY_USER and
@@ -34,6 +44,7 @@ async function main(): Promise<number> {
         'data-dir': { type: 'string' },
         json: { type: 'boolean', default: false },
         limit: { type: 'string' },
+        manager: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -49,9 +60,27 @@ async function main(): Promise<number> {
     dataDir: parsed.values['data-dir'],
     json: parsed.values.json ?? false,
     limit: parsed.values.limit,
+    manager: parsed.values.manager,
+    readLine: readStdinLine,
     env: process.env,
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
+  });
+}
+
+/** Reads the first line of standard input, or null when it ends first. */
+function readStdinLine(): Promise<string | null> {
+  return new Promise((resolve) => {
+    const lines = createInterface({ input: process.stdin, terminal: false });
+    let answered = false;
+    lines.once('line', (line) => {
+      answered = true;
+      lines.close();
+      resolve(line);
+    });
+    lines.once('close', () => {
+      if (!answered) resolve(null);
+    });
   });
 }
 

@@ -7,6 +7,7 @@ import type { Settings } from '../settings/schema';
 import { ConfSettingsFile } from '../settings/settings-file';
 import { SettingsStore } from '../settings/store';
 import { runAuditCommand } from './audit';
+import { MANAGER_COMMANDS, runManagerCommand } from './payments';
 import { JOURNAL_FILE } from '../core';
 
 import path from 'node:path';
@@ -15,6 +16,10 @@ export interface CliContext {
   dataDir: string | undefined;
   json: boolean;
   limit: string | undefined;
+  /** `--manager`: the manager whose PIN is on standard input. */
+  manager?: string | undefined;
+  /** Reads one line from standard input (the manager PIN); null at end of input. */
+  readLine?: () => Promise<string | null>;
   env: NodeJS.ProcessEnv;
   stdout(text: string): void;
   stderr(text: string): void;
@@ -46,7 +51,8 @@ export function paymentForOutput(row: PaymentRow) {
 
 function resolveDataDir(context: CliContext): string {
   const fromEnv = context.env.CARDLANE_DATA_DIR;
-  const chosen = context.dataDir ?? (fromEnv !== undefined && fromEnv !== '' ? fromEnv : defaultDataDir());
+  const chosen =
+    context.dataDir ?? (fromEnv !== undefined && fromEnv !== '' ? fromEnv : defaultDataDir());
   return path.resolve(chosen);
 }
 
@@ -97,7 +103,9 @@ async function saleCommand(args: string[], context: CliContext): Promise<number>
     const finished = await core.sales.waitUntilFinished(started.paymentId);
     const row = core.journal.require(finished.paymentId);
     if (context.json) {
-      context.stdout(`${JSON.stringify({ ...paymentForOutput(row), stage: finished.stage, notice: finished.notice }, null, 2)}\n`);
+      context.stdout(
+        `${JSON.stringify({ ...paymentForOutput(row), stage: finished.stage, notice: finished.notice }, null, 2)}\n`,
+      );
     } else {
       const card = row.cardLast4 === null ? '' : ` ${row.cardBrand ?? 'card'} ****${row.cardLast4}`;
       context.stdout(
@@ -142,6 +150,16 @@ async function journalCommand(args: string[], context: CliContext): Promise<numb
 
 export async function runCli(positionals: string[], context: CliContext): Promise<number> {
   const [command, ...args] = positionals;
+  if ((MANAGER_COMMANDS as readonly string[]).includes(command ?? '')) {
+    return runManagerCommand(command ?? '', args, {
+      dataDir: resolveDataDir(context),
+      json: context.json,
+      manager: context.manager,
+      readLine: context.readLine ?? (() => Promise.resolve(null)),
+      stdout: context.stdout,
+      stderr: context.stderr,
+    });
+  }
   switch (command) {
     case 'sale':
       return saleCommand(args, context);

@@ -40,11 +40,18 @@ export interface RouterOptions {
   logger?: Logger;
 }
 
+/** Longest piece of a validation message; key names come from the caller and can be huge. */
+const MAX_ISSUE_TEXT = 120;
+
+function clip(text: string): string {
+  return text.length <= MAX_ISSUE_TEXT ? text : `${text.slice(0, MAX_ISSUE_TEXT)}…`;
+}
+
 function describeIssues(error: z.ZodError): string {
   // Names the fields and what is wrong with them; never echoes the values, which may be secret.
   const parts = error.issues.slice(0, 3).map((issue) => {
     const field = issue.path.length > 0 ? issue.path.join('.') : 'input';
-    return `${field}: ${issue.message}`;
+    return clip(`${field}: ${issue.message}`);
   });
   return `Invalid input (${parts.join('; ')}).`;
 }

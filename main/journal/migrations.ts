@@ -101,4 +101,17 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX audit_log_payment ON audit_log(payment_id);
     `,
   },
+  {
+    // A manager's lane override (the reason, as JSON with who and when) lets the lane sell while
+    // the payment stays on the needs-attention list. The indexes serve the journal search by
+    // amount and operator and the newest-first paging of the journal screen.
+    name: '004_payment_queries',
+    sql: `
+      ALTER TABLE payments ADD COLUMN lane_override TEXT;
+      CREATE INDEX payments_amount ON payments(amount_minor);
+      CREATE INDEX payments_approved ON payments(approved_minor);
+      CREATE INDEX payments_operator ON payments(operator_id);
+      CREATE INDEX payments_attention ON payments(attention) WHERE attention IS NOT NULL;
+    `,
+  },
 ];

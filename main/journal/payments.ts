@@ -2,20 +2,10 @@ import type { DatabaseSync } from 'node:sqlite';
 
 import { inTransaction } from './database';
 
-/** Journal states of a payment attempt. The flow between them is in main/payments/states.ts. */
-export const PAYMENT_STATES = [
-  'pending',
-  'confirming',
-  'approved',
-  'declined',
-  'cancelled',
-  'unknown',
-  'failed',
-  'offline',
-  'voided',
-  'partially_refunded',
-  'refunded',
-] as const;
+import { PAYMENT_STATES } from '../../common/contract/payments';
+
+/** Journal states of a payment attempt; the flow between them is described on `SaleService`. */
+export { PAYMENT_STATES };
 export type PaymentState = (typeof PAYMENT_STATES)[number];
 
 export type PaymentKind = 'sale' | 'void' | 'refund';
@@ -45,6 +35,8 @@ export interface PaymentRow {
   emvJson: string | null;
   /** Why a manager must look at this payment; null when nothing is needed. */
   attention: string | null;
+  /** A manager's override (JSON: reason, who, when) that lets the lane sell despite this row. */
+  laneOverride: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -61,6 +53,10 @@ export interface NewPayment {
   operatorId: number | null;
   operatorName: string | null;
   reference?: string | null;
+  /** Card facts copied from the sale for a void or refund row. */
+  cardBrand?: string | null;
+  cardLast4?: string | null;
+  entryMode?: string | null;
 }
 
 /** Fields a transition may set alongside the new state. */
@@ -77,8 +73,17 @@ export type PaymentUpdate = Partial<
     | 'respText'
     | 'emvJson'
     | 'attention'
+    | 'laneOverride'
   >
 >;
+
+/** One transition for `transitionAll`. */
+export interface PaymentStep {
+  id: number;
+  state: PaymentState;
+  update?: PaymentUpdate;
+  note?: string | null;
+}
 
 export interface PaymentEvent {
   at: string;
@@ -98,9 +103,10 @@ const COLUMNS: Record<keyof PaymentUpdate, string> = {
   respText: 'resp_text',
   emvJson: 'emv_json',
   attention: 'attention',
+  laneOverride: 'lane_override',
 };
 
-interface RawPaymentRow {
+export interface RawPaymentRow {
   id: number;
   order_id: string;
   lane_id: string;
@@ -124,11 +130,12 @@ interface RawPaymentRow {
   resp_text: string | null;
   emv_json: string | null;
   attention: string | null;
+  lane_override: string | null;
   created_at: string;
   updated_at: string;
 }
 
-function toRow(raw: RawPaymentRow): PaymentRow {
+export function toRow(raw: RawPaymentRow): PaymentRow {
   return {
     id: raw.id,
     orderId: raw.order_id,
@@ -153,6 +160,7 @@ function toRow(raw: RawPaymentRow): PaymentRow {
     respText: raw.resp_text,
     emvJson: raw.emv_json,
     attention: raw.attention,
+    laneOverride: raw.lane_override ?? null,
     createdAt: raw.created_at,
     updatedAt: raw.updated_at,
   };
@@ -175,8 +183,9 @@ export class PaymentJournal {
       const result = this.db
         .prepare(
           `INSERT INTO payments (order_id, lane_id, kind, parent_id, state, amount_minor, currency,
-             merchant_id, environment, operator_id, operator_name, reference, created_at, updated_at)
-           VALUES (?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+             merchant_id, environment, operator_id, operator_name, reference, card_brand, card_last4,
+             entry_mode, created_at, updated_at)
+           VALUES (?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           payment.orderId,
@@ -190,38 +199,67 @@ export class PaymentJournal {
           payment.operatorId,
           payment.operatorName,
           payment.reference ?? null,
+          payment.cardBrand ?? null,
+          payment.cardLast4 ?? null,
+          payment.entryMode ?? null,
           at,
           at,
         );
       const id = Number(result.lastInsertRowid);
       this.db
-        .prepare('INSERT INTO payment_events (payment_id, at, from_state, to_state, note) VALUES (?, ?, NULL, ?, ?)')
+        .prepare(
+          'INSERT INTO payment_events (payment_id, at, from_state, to_state, note) VALUES (?, ?, NULL, ?, ?)',
+        )
         .run(id, at, 'pending', 'created');
       return this.require(id);
     });
   }
 
   /** Moves a payment to `state`, setting `update`'s fields, records the step and commits. */
-  transition(id: number, state: PaymentState, update: PaymentUpdate = {}, note: string | null = null): PaymentRow {
+  transition(
+    id: number,
+    state: PaymentState,
+    update: PaymentUpdate = {},
+    note: string | null = null,
+  ): PaymentRow {
     const at = this.now().toISOString();
-    return inTransaction(this.db, () => {
-      const before = this.require(id);
-      const assignments = ['state = ?', 'updated_at = ?'];
-      const values: (string | number | null)[] = [state, at];
-      for (const [key, value] of Object.entries(update) as [keyof PaymentUpdate, string | number | null][]) {
-        assignments.push(`${COLUMNS[key]} = ?`);
-        values.push(value);
-      }
-      this.db.prepare(`UPDATE payments SET ${assignments.join(', ')} WHERE id = ?`).run(...values, id);
-      this.db
-        .prepare('INSERT INTO payment_events (payment_id, at, from_state, to_state, note) VALUES (?, ?, ?, ?, ?)')
-        .run(id, at, before.state, state, note);
-      return this.require(id);
-    });
+    return inTransaction(this.db, () => this.apply({ id, state, update, note }, at));
+  }
+
+  /**
+   * Applies several transitions in one transaction, e.g. a refund row and its sale, so a crash
+   * leaves either both or neither. Returns the rows in the order of `steps`.
+   */
+  transitionAll(steps: readonly PaymentStep[]): PaymentRow[] {
+    const at = this.now().toISOString();
+    return inTransaction(this.db, () => steps.map((step) => this.apply(step, at)));
+  }
+
+  private apply(step: PaymentStep, at: string): PaymentRow {
+    const before = this.require(step.id);
+    const assignments = ['state = ?', 'updated_at = ?'];
+    const values: (string | number | null)[] = [step.state, at];
+    for (const [key, value] of Object.entries(step.update ?? {}) as [
+      keyof PaymentUpdate,
+      string | number | null,
+    ][]) {
+      assignments.push(`${COLUMNS[key]} = ?`);
+      values.push(value);
+    }
+    this.db
+      .prepare(`UPDATE payments SET ${assignments.join(', ')} WHERE id = ?`)
+      .run(...values, step.id);
+    this.db
+      .prepare(
+        'INSERT INTO payment_events (payment_id, at, from_state, to_state, note) VALUES (?, ?, ?, ?, ?)',
+      )
+      .run(step.id, at, before.state, step.state, step.note ?? null);
+    return this.require(step.id);
   }
 
   get(id: number): PaymentRow | null {
-    const raw = this.db.prepare('SELECT * FROM payments WHERE id = ?').get(id) as RawPaymentRow | undefined;
+    const raw = this.db.prepare('SELECT * FROM payments WHERE id = ?').get(id) as
+      RawPaymentRow | undefined;
     return raw === undefined ? null : toRow(raw);
   }
 
@@ -234,7 +272,8 @@ export class PaymentJournal {
   }
 
   findByOrderId(orderId: string): PaymentRow | null {
-    const raw = this.db.prepare('SELECT * FROM payments WHERE order_id = ?').get(orderId) as RawPaymentRow | undefined;
+    const raw = this.db.prepare('SELECT * FROM payments WHERE order_id = ?').get(orderId) as
+      RawPaymentRow | undefined;
     return raw === undefined ? null : toRow(raw);
   }
 
@@ -243,21 +282,74 @@ export class PaymentJournal {
     return this.db.prepare('SELECT 1 FROM payments WHERE order_id = ?').get(orderId) !== undefined;
   }
 
-  /** Rows in any of `states`, oldest first. */
-  listInStates(states: readonly PaymentState[], laneId?: string): PaymentRow[] {
+  /** Rows in any of `states`, oldest first, optionally of one lane and of some kinds only. */
+  listInStates(
+    states: readonly PaymentState[],
+    laneId?: string,
+    kinds?: readonly PaymentKind[],
+  ): PaymentRow[] {
     const placeholders = states.map(() => '?').join(', ');
     const laneFilter = laneId === undefined ? '' : ' AND lane_id = ?';
-    const parameters: string[] = [...states, ...(laneId === undefined ? [] : [laneId])];
+    const kindFilter =
+      kinds === undefined ? '' : ` AND kind IN (${kinds.map(() => '?').join(', ')})`;
+    const parameters: string[] = [
+      ...states,
+      ...(laneId === undefined ? [] : [laneId]),
+      ...(kinds ?? []),
+    ];
     const rows = this.db
-      .prepare(`SELECT * FROM payments WHERE state IN (${placeholders})${laneFilter} ORDER BY id`)
+      .prepare(
+        `SELECT * FROM payments WHERE state IN (${placeholders})${laneFilter}${kindFilter} ORDER BY id`,
+      )
       .all(...parameters) as unknown as RawPaymentRow[];
     return rows.map(toRow);
+  }
+
+  /** Sale attempts of a lane whose outcome is open and that no manager has overridden. */
+  listBlockingSales(laneId: string): PaymentRow[] {
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM payments WHERE state IN ('pending', 'unknown') AND kind = 'sale' AND lane_id = ?
+           AND lane_override IS NULL ORDER BY id`,
+      )
+      .all(laneId) as unknown as RawPaymentRow[];
+    return rows.map(toRow);
+  }
+
+  /** Voids and refunds of a sale, oldest first. */
+  children(parentId: number): PaymentRow[] {
+    const rows = this.db
+      .prepare('SELECT * FROM payments WHERE parent_id = ? ORDER BY id')
+      .all(parentId) as unknown as RawPaymentRow[];
+    return rows.map(toRow);
+  }
+
+  /** Number of rows on the needs-attention list. */
+  countNeedingAttention(): number {
+    const row = this.db
+      .prepare(
+        "SELECT COUNT(*) AS count FROM payments WHERE state = 'unknown' OR attention IS NOT NULL",
+      )
+      .get() as { count: number };
+    return row.count;
+  }
+
+  /** Sets or clears the attention note or the lane override without a state change, with a history row. */
+  annotate(
+    id: number,
+    update: Pick<PaymentUpdate, 'attention' | 'laneOverride'>,
+    note: string,
+  ): PaymentRow {
+    const row = this.require(id);
+    return this.transition(id, row.state, update, note);
   }
 
   /** Payments that need a manager: outcome unknown, or marked for attention. */
   listNeedingAttention(): PaymentRow[] {
     const rows = this.db
-      .prepare("SELECT * FROM payments WHERE state = 'unknown' OR attention IS NOT NULL ORDER BY id")
+      .prepare(
+        "SELECT * FROM payments WHERE state = 'unknown' OR attention IS NOT NULL ORDER BY id",
+      )
       .all() as unknown as RawPaymentRow[];
     return rows.map(toRow);
   }
@@ -272,8 +364,20 @@ export class PaymentJournal {
 
   history(id: number): PaymentEvent[] {
     const rows = this.db
-      .prepare('SELECT at, from_state, to_state, note FROM payment_events WHERE payment_id = ? ORDER BY id')
-      .all(id) as unknown as { at: string; from_state: PaymentState | null; to_state: PaymentState; note: string | null }[];
-    return rows.map((row) => ({ at: row.at, fromState: row.from_state, toState: row.to_state, note: row.note }));
+      .prepare(
+        'SELECT at, from_state, to_state, note FROM payment_events WHERE payment_id = ? ORDER BY id',
+      )
+      .all(id) as unknown as {
+      at: string;
+      from_state: PaymentState | null;
+      to_state: PaymentState;
+      note: string | null;
+    }[];
+    return rows.map((row) => ({
+      at: row.at,
+      fromState: row.from_state,
+      toState: row.to_state,
+      note: row.note,
+    }));
   }
 }

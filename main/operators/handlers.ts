@@ -38,6 +38,7 @@ export function registerOperatorHandlers(router: IpcRouter, deps: OperatorHandle
       setupRequired: operators.setupRequired(),
       settingsError: result.ok ? null : result.error.message,
       appVersion: deps.appVersion,
+      maxSaleMinor: current.maxSaleMinor,
     };
   });
   router.handle('session.listOperators', () => operators.loginList());

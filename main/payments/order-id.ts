@@ -12,9 +12,15 @@ const ORDER_ID_PATTERN = /^[A-Z][A-Z0-9]{0,18}$/;
  * numbers, after which they cannot be looked up.
  */
 export function makeOrderId(laneId: string, now: Date = new Date()): string {
-  const laneTag = laneId.replace(/[^A-Za-z0-9]/g, '').toUpperCase().slice(-4);
+  const laneTag = laneId
+    .replace(/[^A-Za-z0-9]/g, '')
+    .toUpperCase()
+    .slice(-4);
   const time = now.getTime().toString(36).toUpperCase();
-  const random = randomInt(0, 36 ** 4).toString(36).toUpperCase().padStart(4, '0');
+  const random = randomInt(0, 36 ** 4)
+    .toString(36)
+    .toUpperCase()
+    .padStart(4, '0');
   const orderId = `C${laneTag}${time}${random}`.slice(0, MAX_ORDER_ID_LENGTH);
   if (!isValidOrderId(orderId)) {
     throw new Error(`payments: generated order id "${orderId}" is invalid`);

@@ -19,8 +19,8 @@ const FINISHED_STAGES: ReadonlySet<SaleStage> = new Set([
   'needs_attention',
 ]);
 
-/** Journal states that block new card sales on the lane until recovery or a manager resolves them. */
-const BLOCKING_STATES: readonly PaymentState[] = ['pending', 'unknown'];
+/** Journal states recovery resolves through the gateway. */
+const OPEN_STATES: readonly PaymentState[] = ['pending', 'unknown', 'confirming'];
 
 interface OpenSale {
   row: PaymentRow;
@@ -38,7 +38,26 @@ export interface SaleServiceOptions {
   settings: () => SaleSettings;
   /** Receives every change of the lane's sale, after the journal has committed it. */
   onProgress?: (progress: SaleProgress) => void;
+  /** Test-only probes at the points a crash test kills the process; production passes none. */
+  hooks?: SaleHooks;
   logger?: Logger;
+}
+
+/** Synchronous probes at the steps of a sale, for crash tests. */
+export interface SaleHooks {
+  /** The pending row is committed; the DPT has not been written. */
+  afterJournaled?(row: PaymentRow): void;
+  /** The DPT frame has been written to the port. */
+  afterDptSent?(row: PaymentRow): void;
+  /** The terminal's final frame has arrived; the journal has not recorded it yet. */
+  afterTerminalOutcome?(row: PaymentRow, outcome: TerminalSaleOutcome): void;
+}
+
+/** What a recovery run did. */
+export interface RecoverySummary {
+  checked: number;
+  /** Rows that left `pending`, `unknown` or `confirming`. */
+  resolved: number;
 }
 
 /**
@@ -74,9 +93,16 @@ export class SaleService {
    * a sale is open returns the open sale instead of starting another, which is what makes a
    * double click or a renderer reload harmless.
    */
-  start(amountMinor: number, operator: SessionOperator | null, reference: string | null = null): SaleProgress {
+  start(
+    amountMinor: number,
+    operator: SessionOperator | null,
+    reference: string | null = null,
+  ): SaleProgress {
     if (this.current !== null && !FINISHED_STAGES.has(this.current.stage)) {
-      this.logger.info('sale start ignored: a sale is open', { paymentId: this.current.row.id, orderId: this.current.row.orderId });
+      this.logger.info('sale start ignored: a sale is open', {
+        paymentId: this.current.row.id,
+        orderId: this.current.row.orderId,
+      });
       return this.toProgress(this.current);
     }
 
@@ -90,7 +116,9 @@ export class SaleService {
         `The amount is above this lane's maximum of ${formatAmount(settings.maxSaleMinor)}.`,
       );
     }
-    const blocking = this.options.journal.listInStates(BLOCKING_STATES, settings.laneId);
+    // A sale attempt with an open outcome stops the lane until recovery or a manager resolves it,
+    // or a manager overrides the block for that row.
+    const blocking = this.options.journal.listBlockingSales(settings.laneId);
     if (blocking.length > 0) {
       throw new CardlaneError(
         'lane_blocked',
@@ -111,7 +139,12 @@ export class SaleService {
       operatorName: operator?.name ?? null,
       reference,
     });
-    this.logger.info('sale journaled as pending', { paymentId: row.id, orderId: row.orderId, amountMinor });
+    this.logger.info('sale journaled as pending', {
+      paymentId: row.id,
+      orderId: row.orderId,
+      amountMinor,
+    });
+    this.options.hooks?.afterJournaled?.(row);
 
     const sale: OpenSale = {
       row,
@@ -149,7 +182,11 @@ export class SaleService {
     sale.stage = 'cancelling';
     this.publish(sale);
     const result = await this.options.terminal.cancel();
-    this.logger.info('cancel requested', { paymentId: sale.row.id, orderId: sale.row.orderId, result });
+    this.logger.info('cancel requested', {
+      paymentId: sale.row.id,
+      orderId: sale.row.orderId,
+      result,
+    });
     if (result === 'card_already_read' || result === 'failed') {
       if (!FINISHED_STAGES.has(sale.stage)) {
         sale.stage = 'in_payment';
@@ -165,30 +202,57 @@ export class SaleService {
   /** Clears a finished sale from the lane. An open sale cannot be dismissed. */
   dismiss(): void {
     if (this.current !== null && !FINISHED_STAGES.has(this.current.stage)) {
-      throw new CardlaneError('sale_open', 'A sale is in progress. Cancel it or wait for its result.');
+      throw new CardlaneError(
+        'sale_open',
+        'A sale is in progress. Cancel it or wait for its result.',
+      );
     }
     this.current = null;
   }
 
   /**
-   * Resolves every attempt left `pending`, `unknown` or waiting for confirmation, as at start-up
-   * after a crash. Safe to call again: each row moves only forward.
+   * Resolves every sale attempt left `pending`, `unknown` or waiting for confirmation, as at
+   * start-up after a crash. Safe to call again: each row moves only forward. Voids and refunds
+   * have their own recovery.
    */
-  async recoverAll(): Promise<void> {
-    const rows = this.options.journal.listInStates(['pending', 'unknown', 'confirming']);
+  async recoverAll(): Promise<RecoverySummary> {
+    const rows = this.options.journal.listInStates(OPEN_STATES, undefined, ['sale']);
+    let resolved = 0;
     for (const row of rows) {
-      if (this.current !== null && this.current.row.id === row.id && !FINISHED_STAGES.has(this.current.stage)) {
-        continue;
-      }
-      try {
-        if (row.state === 'confirming') {
-          await this.confirm(row, null);
-        } else {
-          await this.resolveUnknown(row);
-        }
-      } catch (error) {
-        this.logger.error('recovery of a payment failed', { paymentId: row.id, orderId: row.orderId, error });
-      }
+      if (this.isOpenSale(row.id)) continue;
+      if (await this.recoverRow(row)) resolved += 1;
+    }
+    return { checked: rows.length, resolved };
+  }
+
+  /** Runs recovery for one sale attempt now; returns true when it left its open state. */
+  async recoverPayment(paymentId: number): Promise<boolean> {
+    const row = this.options.journal.require(paymentId);
+    if (row.kind !== 'sale' || !OPEN_STATES.includes(row.state) || this.isOpenSale(row.id))
+      return false;
+    return this.recoverRow(row);
+  }
+
+  private isOpenSale(paymentId: number): boolean {
+    return (
+      this.current !== null &&
+      this.current.row.id === paymentId &&
+      !FINISHED_STAGES.has(this.current.stage)
+    );
+  }
+
+  private async recoverRow(row: PaymentRow): Promise<boolean> {
+    try {
+      const result =
+        row.state === 'confirming' ? await this.confirm(row, null) : await this.resolveUnknown(row);
+      return !OPEN_STATES.includes(result.row.state);
+    } catch (error) {
+      this.logger.error('recovery of a payment failed', {
+        paymentId: row.id,
+        orderId: row.orderId,
+        error,
+      });
+      return false;
     }
   }
 
@@ -204,10 +268,19 @@ export class SaleService {
     let outcome: TerminalSaleOutcome;
     try {
       outcome = await this.options.terminal.sale(
-        { orderId: sale.row.orderId, amountMinor: sale.row.amountMinor, paymentType: 'sale', paymentUser: settings.laneId },
+        {
+          orderId: sale.row.orderId,
+          amountMinor: sale.row.amountMinor,
+          paymentType: 'sale',
+          paymentUser: settings.laneId,
+        },
         {
           onSent: () => {
-            this.logger.info('sale sent to terminal', { paymentId: sale.row.id, orderId: sale.row.orderId });
+            this.logger.info('sale sent to terminal', {
+              paymentId: sale.row.id,
+              orderId: sale.row.orderId,
+            });
+            this.options.hooks?.afterDptSent?.(sale.row);
           },
           onPrompt: (prompt) => {
             sale.prompt = prompt.text;
@@ -218,16 +291,38 @@ export class SaleService {
       );
     } catch (error) {
       // The terminal rejected the sale before the DPT was written, so no card can have been charged.
-      const message = error instanceof CardlaneError ? error.message : 'The terminal could not start the payment.';
-      this.settle(sale, this.options.journal.transition(sale.row.id, 'failed', { respText: message }, 'terminal did not take the sale'), 'failed', message);
-      this.logger.warn('terminal did not take the sale', { paymentId: sale.row.id, orderId: sale.row.orderId, error });
+      const message =
+        error instanceof CardlaneError
+          ? error.message
+          : 'The terminal could not start the payment.';
+      this.settle(
+        sale,
+        this.options.journal.transition(
+          sale.row.id,
+          'failed',
+          { respText: message },
+          'terminal did not take the sale',
+        ),
+        'failed',
+        message,
+      );
+      this.logger.warn('terminal did not take the sale', {
+        paymentId: sale.row.id,
+        orderId: sale.row.orderId,
+        error,
+      });
       return this.toProgress(sale);
     }
 
+    this.options.hooks?.afterTerminalOutcome?.(sale.row, outcome);
     try {
       await this.applyOutcome(sale, outcome, settings);
     } catch (error) {
-      this.logger.error('recording the sale outcome failed', { paymentId: sale.row.id, orderId: sale.row.orderId, error });
+      this.logger.error('recording the sale outcome failed', {
+        paymentId: sale.row.id,
+        orderId: sale.row.orderId,
+        error,
+      });
       sale.stage = 'needs_attention';
       sale.notice = 'Cardlane could not record the result. A manager must check this payment.';
       this.publish(sale);
@@ -235,14 +330,27 @@ export class SaleService {
     return this.toProgress(sale);
   }
 
-  private async applyOutcome(sale: OpenSale, outcome: TerminalSaleOutcome, settings: SaleSettings): Promise<void> {
+  private async applyOutcome(
+    sale: OpenSale,
+    outcome: TerminalSaleOutcome,
+    settings: SaleSettings,
+  ): Promise<void> {
     const { journal } = this.options;
     const id = sale.row.id;
-    this.logger.info('terminal outcome', { paymentId: id, orderId: sale.row.orderId, outcome: outcome.kind });
+    this.logger.info('terminal outcome', {
+      paymentId: id,
+      orderId: sale.row.orderId,
+      outcome: outcome.kind,
+    });
 
     switch (outcome.kind) {
       case 'approved': {
-        const row = journal.transition(id, 'confirming', approvalFields(outcome.approval), 'approved by terminal');
+        const row = journal.transition(
+          id,
+          'confirming',
+          approvalFields(outcome.approval),
+          'approved by terminal',
+        );
         sale.row = row;
         sale.stage = 'confirming';
         sale.notice = null;
@@ -253,7 +361,10 @@ export class SaleService {
         }
         const confirmed = await this.confirm(row, outcome.approval);
         sale.row = confirmed.row;
-        if (confirmed.row.state === 'approved' && (confirmed.row.approvedMinor ?? 0) < confirmed.row.amountMinor) {
+        if (
+          confirmed.row.state === 'approved' &&
+          (confirmed.row.approvedMinor ?? 0) < confirmed.row.amountMinor
+        ) {
           if (settings.partialApproval === 'reverse') {
             await this.reversePartial(sale, confirmed.row);
             return;
@@ -282,7 +393,12 @@ export class SaleService {
         return;
       }
       case 'offline': {
-        const row = journal.transition(id, 'offline', approvalFields(outcome.approval), 'accepted offline by terminal');
+        const row = journal.transition(
+          id,
+          'offline',
+          approvalFields(outcome.approval),
+          'accepted offline by terminal',
+        );
         this.settle(
           sale,
           row,
@@ -292,11 +408,21 @@ export class SaleService {
         return;
       }
       case 'cancelled': {
-        this.settle(sale, journal.transition(id, 'cancelled', {}, 'cancelled on the terminal'), 'cancelled', null);
+        this.settle(
+          sale,
+          journal.transition(id, 'cancelled', {}, 'cancelled on the terminal'),
+          'cancelled',
+          null,
+        );
         return;
       }
       case 'failed': {
-        const row = journal.transition(id, 'failed', { respCode: outcome.responseCode, respText: outcome.message }, 'terminal ended the payment');
+        const row = journal.transition(
+          id,
+          'failed',
+          { respCode: outcome.responseCode, respText: outcome.message },
+          'terminal ended the payment',
+        );
         this.settle(sale, row, 'failed', outcome.message);
         return;
       }
@@ -306,7 +432,9 @@ export class SaleService {
         const row = journal.transition(
           id,
           'unknown',
-          { attention: `The terminal reported merchant id ${outcome.reportedMerchantId ?? '(none)'} instead of ${sale.row.merchantId}. ${outcome.message}` },
+          {
+            attention: `The terminal reported merchant id ${outcome.reportedMerchantId ?? '(none)'} instead of ${sale.row.merchantId}. ${outcome.message}`,
+          },
           'terminal reported another merchant id',
         );
         this.settle(
@@ -350,7 +478,11 @@ export class SaleService {
     try {
       transactions = await gateway.inquireByOrderid(row.merchantId, row.orderId);
     } catch (error) {
-      this.logger.warn('confirmation by order id failed', { paymentId: row.id, orderId: row.orderId, error });
+      this.logger.warn('confirmation by order id failed', {
+        paymentId: row.id,
+        orderId: row.orderId,
+        error,
+      });
       const updated = journal.transition(
         row.id,
         'confirming',
@@ -360,7 +492,8 @@ export class SaleService {
       return {
         row: updated,
         stage: 'confirming',
-        notice: 'Approved by the terminal, confirming with the gateway. Do not charge the customer again.',
+        notice:
+          'Approved by the terminal, confirming with the gateway. Do not charge the customer again.',
       };
     }
 
@@ -377,10 +510,18 @@ export class SaleService {
       const updated = journal.transition(
         row.id,
         'approved',
-        { attention: null, authCode: row.authCode ?? match.authCode, cardLast4: row.cardLast4 ?? match.last4 },
+        {
+          attention: null,
+          authCode: row.authCode ?? match.authCode,
+          cardLast4: row.cardLast4 ?? match.last4,
+        },
         'confirmed by gateway',
       );
-      this.logger.info('approval confirmed', { paymentId: row.id, orderId: row.orderId, retref: match.retref });
+      this.logger.info('approval confirmed', {
+        paymentId: row.id,
+        orderId: row.orderId,
+        retref: match.retref,
+      });
       return { row: updated, stage: 'approved', notice: null };
     }
 
@@ -388,8 +529,17 @@ export class SaleService {
       transactions.length === 0
         ? 'The terminal reported an approval that the gateway does not know.'
         : 'The gateway knows this order id with a different amount, merchant or reference than the terminal reported.';
-    const updated = journal.transition(row.id, 'confirming', { attention: reason }, 'confirmation failed');
-    this.logger.warn('approval not confirmed', { paymentId: row.id, orderId: row.orderId, found: transactions.length });
+    const updated = journal.transition(
+      row.id,
+      'confirming',
+      { attention: reason },
+      'confirmation failed',
+    );
+    this.logger.warn('approval not confirmed', {
+      paymentId: row.id,
+      orderId: row.orderId,
+      found: transactions.length,
+    });
     return {
       row: updated,
       stage: 'needs_attention',
@@ -402,13 +552,19 @@ export class SaleService {
    * "not found" counts as never charged only when the terminal holds no payment and no offline
    * transactions, since the terminal may still forward the sale.
    */
-  private async resolveUnknown(row: PaymentRow): Promise<{ row: PaymentRow; stage: SaleStage; notice: string | null }> {
+  private async resolveUnknown(
+    row: PaymentRow,
+  ): Promise<{ row: PaymentRow; stage: SaleStage; notice: string | null }> {
     const { journal, gateway } = this.options;
     if (row.state === 'pending') {
       row = journal.transition(row.id, 'unknown', {}, 'found pending at recovery');
     }
     const recovery = await gateway.recover(row.merchantId, row.orderId);
-    this.logger.info('recovery result', { paymentId: row.id, orderId: row.orderId, result: recovery.kind });
+    this.logger.info('recovery result', {
+      paymentId: row.id,
+      orderId: row.orderId,
+      result: recovery.kind,
+    });
 
     switch (recovery.kind) {
       case 'found': {
@@ -438,7 +594,12 @@ export class SaleService {
         const updated = journal.transition(
           row.id,
           'declined',
-          { respCode: declined?.respcode ?? null, respText: declined?.resptext ?? null, retref: declined?.retref ?? null, attention: null },
+          {
+            respCode: declined?.respcode ?? null,
+            respText: declined?.resptext ?? null,
+            retref: declined?.retref ?? null,
+            attention: null,
+          },
           'recovered: declined at gateway',
         );
         return { row: updated, stage: 'declined', notice: null };
@@ -449,41 +610,60 @@ export class SaleService {
           const updated = journal.transition(
             row.id,
             'unknown',
-            { attention: 'The gateway has no record yet, but the terminal still holds a payment or offline transactions.' },
+            {
+              attention:
+                'The gateway has no record yet, but the terminal still holds a payment or offline transactions.',
+            },
             'not found at gateway; terminal may still forward it',
           );
           return {
             row: updated,
             stage: 'unknown',
-            notice: 'The terminal may still send this payment. Do not charge the customer again until it is resolved.',
+            notice:
+              'The terminal may still send this payment. Do not charge the customer again until it is resolved.',
           };
         }
-        const updated = journal.transition(row.id, 'failed', { attention: null }, 'recovered: never reached the gateway');
+        const updated = journal.transition(
+          row.id,
+          'failed',
+          { attention: null },
+          'recovered: never reached the gateway',
+        );
         return {
           row: updated,
           stage: 'failed',
-          notice: 'The payment never reached the gateway, so the customer was not charged. You can try again.',
+          notice:
+            'The payment never reached the gateway, so the customer was not charged. You can try again.',
         };
       }
       case 'voided': {
-        const updated = journal.transition(row.id, 'voided', { attention: null }, 'recovered: reversed by order id');
+        const updated = journal.transition(
+          row.id,
+          'voided',
+          { attention: null },
+          'recovered: reversed by order id',
+        );
         return {
           row: updated,
           stage: 'failed',
-          notice: 'The result was lost, so Cardlane reversed the payment. The customer is not charged. You can try again.',
+          notice:
+            'The result was lost, so Cardlane reversed the payment. The customer is not charged. You can try again.',
         };
       }
       case 'unresolved': {
         const updated = journal.transition(
           row.id,
           'unknown',
-          { attention: `The gateway could not be reached to settle this payment: ${recovery.reason}` },
+          {
+            attention: `The gateway could not be reached to settle this payment: ${recovery.reason}`,
+          },
           'recovery unresolved',
         );
         return {
           row: updated,
           stage: 'unknown',
-          notice: 'The gateway cannot be reached. Do not charge the customer again; a manager must resolve this payment.',
+          notice:
+            'The gateway cannot be reached. Do not charge the customer again; a manager must resolve this payment.',
         };
       }
     }
@@ -505,7 +685,12 @@ export class SaleService {
     if (voided) {
       this.settle(
         sale,
-        this.options.journal.transition(row.id, 'voided', { attention: null }, 'approved after cancel; voided'),
+        this.options.journal.transition(
+          row.id,
+          'voided',
+          { attention: null },
+          'approved after cancel; voided',
+        ),
         'cancelled',
         'The card was approved after you cancelled, so Cardlane voided it. The customer is not charged.',
       );
@@ -517,7 +702,12 @@ export class SaleService {
       { attention: 'Approved after the cashier cancelled, and the void did not go through.' },
       'approved after cancel; void failed',
     );
-    this.settle(sale, updated, 'needs_attention', 'The card was approved after you cancelled and the void failed. A manager must void it.');
+    this.settle(
+      sale,
+      updated,
+      'needs_attention',
+      'The card was approved after you cancelled and the void failed. A manager must void it.',
+    );
   }
 
   private async reversePartial(sale: OpenSale, row: PaymentRow): Promise<void> {
@@ -525,14 +715,29 @@ export class SaleService {
     if (voided) {
       this.settle(
         sale,
-        this.options.journal.transition(row.id, 'voided', {}, 'partial approval reversed by policy'),
+        this.options.journal.transition(
+          row.id,
+          'voided',
+          {},
+          'partial approval reversed by policy',
+        ),
         'declined',
         `Only ${formatAmount(row.approvedMinor ?? 0)} was approved, so Cardlane reversed it. Ask for another card.`,
       );
       return;
     }
-    const updated = this.options.journal.transition(row.id, 'approved', { attention: 'Partial approval could not be reversed.' }, 'partial reversal failed');
-    this.settle(sale, updated, 'needs_attention', 'The partial approval could not be reversed. A manager must void it.');
+    const updated = this.options.journal.transition(
+      row.id,
+      'approved',
+      { attention: 'Partial approval could not be reversed.' },
+      'partial reversal failed',
+    );
+    this.settle(
+      sale,
+      updated,
+      'needs_attention',
+      'The partial approval could not be reversed. A manager must void it.',
+    );
   }
 
   private async tryVoid(row: PaymentRow): Promise<boolean> {
@@ -540,7 +745,12 @@ export class SaleService {
     try {
       return await this.options.gateway.voidByRetref(row.merchantId, row.retref);
     } catch (error) {
-      this.logger.error('void failed', { paymentId: row.id, orderId: row.orderId, retref: row.retref, error });
+      this.logger.error('void failed', {
+        paymentId: row.id,
+        orderId: row.orderId,
+        retref: row.retref,
+        error,
+      });
       return false;
     }
   }
@@ -550,7 +760,12 @@ export class SaleService {
     sale.stage = stage;
     sale.notice = notice;
     sale.prompt = null;
-    this.logger.info('sale stage', { paymentId: row.id, orderId: row.orderId, state: row.state, stage });
+    this.logger.info('sale stage', {
+      paymentId: row.id,
+      orderId: row.orderId,
+      state: row.state,
+      stage,
+    });
     this.publish(sale);
   }
 
@@ -561,7 +776,15 @@ export class SaleService {
 
   private toProgress(sale: OpenSale): SaleProgress {
     const row = sale.row;
-    const hasResult = ['approved', 'partially_approved', 'declined', 'confirming', 'needs_attention', 'offline', 'failed'].includes(sale.stage);
+    const hasResult = [
+      'approved',
+      'partially_approved',
+      'declined',
+      'confirming',
+      'needs_attention',
+      'offline',
+      'failed',
+    ].includes(sale.stage);
     return {
       paymentId: row.id,
       orderId: row.orderId,

@@ -11,6 +11,7 @@ import { createSaleActions } from './actions/sale';
 import { createSessionActions } from './actions/session';
 import { createEntryStore } from './stores/entry';
 import { createLoginStore } from './stores/login';
+import { createNavStore, MANAGER_VIEWS, type View } from './stores/nav';
 import { applyProgressEvent, applyReply, createSaleStore, isRunning } from './stores/sale';
 import { createSessionStore } from './stores/session';
 import { createTerminalStore } from './stores/terminal';
@@ -22,6 +23,7 @@ export function createStores() {
     sale: createSaleStore(),
     entry: createEntryStore(),
     login: createLoginStore(),
+    nav: createNavStore(),
   };
 }
 
@@ -32,7 +34,7 @@ export type Call = <T>(call: Promise<Envelope<T>>) => Promise<CallResult<T>>;
 
 export function createAppState(api: CardlaneApi) {
   const stores = createStores();
-  const { session, terminal, sale } = stores;
+  const { session, terminal, sale, nav } = stores;
 
   // A session that ended in main (logout elsewhere, idle lock) shows up as `not_authenticated` on
   // the next call. The renderer then reloads the session, so the login screen appears.
@@ -87,6 +89,8 @@ export function createAppState(api: CardlaneApi) {
       // Nothing of the previous operator's sale stays on screen; main shows it again after login.
       sale.setState({ sale: null, prompt: null, error: null, starting: false });
       terminal.setState({ status: null });
+      nav.setState({ view: 'sale', paymentId: null });
+      session.setState({ attentionCount: 0, unconfirmedSettings: null });
       if (!status.value.setupRequired && status.value.settingsError === null) {
         await sessionActions.loadOperators();
       }
@@ -103,15 +107,55 @@ export function createAppState(api: CardlaneApi) {
       } else {
         sale.setState({ error: current.error });
       }
+      if (status.value.operator.role === 'manager') {
+        await loadManagerFacts();
+      } else {
+        session.setState({ attentionCount: 0, unconfirmedSettings: null });
+        if (MANAGER_VIEWS.has(nav.getState().view)) {
+          nav.setState({ view: 'sale', paymentId: null });
+        }
+      }
     }
     session.setState({ phase: 'ready' });
   }
 
+  /** Loads what a manager's header and prompts need: open items, store zone, unconfirmed settings. */
+  async function loadManagerFacts(): Promise<void> {
+    const [attention, settings] = await Promise.all([
+      settle(api.attention.list({})),
+      settle(api.settings.get({})),
+    ]);
+    if (attention.ok) {
+      session.setState({ attentionCount: attention.value.length });
+    }
+    if (settings.ok) {
+      session.setState({
+        unconfirmedSettings: settings.value.environmentConfirmationRequired ? settings.value : null,
+        storeTimeZone: settings.value.timeZone,
+      });
+    }
+  }
+
   const saleActions = createSaleActions(api, stores, call);
   const sessionActions = createSessionActions(api, stores, call, load);
-  const actions = { ...saleActions, ...sessionActions, reload: load };
+  const actions = {
+    ...saleActions,
+    ...sessionActions,
+    reload: load,
+    refreshManagerFacts: loadManagerFacts,
+    /** Opens a screen; the payment detail needs the payment's id. */
+    navigate(view: View, paymentId: number | null = null): void {
+      const current = nav.getState();
+      nav.setState({
+        view,
+        paymentId: view === 'payment' ? paymentId : null,
+        returnTo:
+          view === 'payment' && current.view !== 'payment' ? current.view : current.returnTo,
+      });
+    },
+  };
 
-  return { stores, actions, connect, load };
+  return { api, call, stores, actions, connect, load };
 }
 
 export type AppState = ReturnType<typeof createAppState>;

@@ -1,5 +1,8 @@
 import { useEffect, useRef, useState, type RefObject } from 'react';
 
+import { useAppStore } from './context';
+import { formatDateTime } from './format';
+
 /** Formats whole seconds as m:ss (or h:mm:ss past an hour). */
 export function formatElapsed(totalSeconds: number): string {
   const seconds = Math.max(0, Math.floor(totalSeconds));
@@ -40,4 +43,10 @@ export function useWindowKey(handler: (event: KeyboardEvent) => void): void {
     window.addEventListener('keydown', listener);
     return () => window.removeEventListener('keydown', listener);
   }, []);
+}
+
+/** Returns a formatter of ISO instants in the store's time zone once known, else the browser's. */
+export function useDateTime(): (iso: string) => string {
+  const zone = useAppStore('session', (state) => state.storeTimeZone);
+  return (iso) => formatDateTime(iso, zone ?? undefined);
 }

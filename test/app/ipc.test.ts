@@ -20,6 +20,7 @@ const STATUS: SessionStatus = {
   setupRequired: false,
   settingsError: null,
   appVersion: '0.0.0-test',
+  maxSaleMinor: 1_000_000,
 };
 
 let calls: number;

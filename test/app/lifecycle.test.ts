@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -55,13 +55,23 @@ async function standInServices(options: ServicesOptions, operatorLoggedIn = true
     setupRequired: false,
     settingsError: null,
     appVersion: options.appVersion,
+    maxSaleMinor: 1_000_000,
   };
   router.handle('session.status', () => status);
-  const record = { closed: 0, options };
+  const record = { closed: 0, options, laneClosed: 0, laneStarted: 0, paymentOpen: false };
   const services = {
     router,
     events: new EventBus(),
-    hasOpenPayment: () => false,
+    lane: {
+      close: async () => {
+        record.laneClosed += 1;
+      },
+      ensure: async () => {
+        record.laneStarted += 1;
+        return {};
+      },
+    },
+    hasOpenPayment: () => record.paymentOpen,
     close: async () => {
       record.closed += 1;
     },
@@ -106,6 +116,31 @@ describe('packaged start', () => {
     const { shell } = start(['/opt/Cardlane/cardlane']);
     expect(shell).not.toBeNull();
     expect(electron.app.exitCode).toBeNull();
+  });
+
+  it('accepts Playwright switches in a smoke-test package', () => {
+    electron.app.isPackaged = true;
+    writeFileSync(
+      path.join(userData, 'package.json'),
+      JSON.stringify({ name: 'cardlane', cardlaneSmokeBuild: true }),
+    );
+    const { shell } = start(
+      ['/opt/Cardlane/cardlane', '--inspect=0', '--remote-debugging-port=0'],
+      { appRoot: userData },
+    );
+    expect(shell).not.toBeNull();
+    expect(electron.app.exitCode).toBeNull();
+  });
+
+  it('quits when the smoke-test mark is not true', () => {
+    electron.app.isPackaged = true;
+    writeFileSync(
+      path.join(userData, 'package.json'),
+      JSON.stringify({ name: 'cardlane', cardlaneSmokeBuild: 'yes' }),
+    );
+    const { shell } = start(['/opt/Cardlane/cardlane', '--inspect=0'], { appRoot: userData });
+    expect(shell).toBeNull();
+    expect(electron.app.exitCode).toBe(1);
   });
 
   it('accepts --inspect in development', () => {
@@ -227,6 +262,24 @@ describe('ready', () => {
     expect(electron.ipcMain.handlers.size).toBe(0);
   });
 
+  it('falls back when the page fails to load', async () => {
+    const { shell } = start(['electron', '.']);
+    const loadURL = electron.BrowserWindow.prototype.loadURL;
+    electron.BrowserWindow.prototype.loadURL = function (url: string) {
+      if (url === 'app://cardlane/index.html') {
+        return Promise.reject(
+          new Error('ERR_FILE_NOT_FOUND (-6) loading app://cardlane/index.html'),
+        );
+      }
+      return loadURL.call(this, url);
+    };
+    electron.app.fireReady();
+    await shell?.ready;
+    expect(electron.BrowserWindow.getAllWindows()[0]?.webContents.getURL()).toBe(
+      'app://cardlane/out-of-service.html',
+    );
+  });
+
   it('opens a kiosk window with --kiosk', async () => {
     const { shell } = start(['electron', '.', '--kiosk']);
     electron.app.fireReady();
@@ -248,6 +301,24 @@ describe('power and quit', () => {
     expect(electron.powerSaveBlocker.active.size).toBe(1);
   });
 
+  it('follows logins and logouts', async () => {
+    const { shell } = start(['electron', '.']);
+    electron.app.fireReady();
+    await shell?.ready;
+    const events = shell?.services()?.events;
+
+    events?.emit('session.changed', { operator: null, reason: 'logout' });
+    expect(shell?.displayAwake.active).toBe(false);
+    expect(electron.powerSaveBlocker.active.size).toBe(0);
+
+    events?.emit('session.changed', {
+      operator: { id: 2, name: 'Ana', role: 'manager' },
+      reason: 'login',
+    });
+    expect(shell?.displayAwake.active).toBe(true);
+    expect(electron.powerSaveBlocker.active.size).toBe(1);
+  });
+
   it('lets the display sleep with nobody logged in', async () => {
     const { shell } = start(['electron', '.'], {
       startServices: async (options) => (await standInServices(options, false)).services,
@@ -255,6 +326,44 @@ describe('power and quit', () => {
     electron.app.fireReady();
     await shell?.ready;
     expect(shell?.displayAwake.active).toBe(false);
+  });
+
+  it('closes the lane on suspend and starts it on resume', async () => {
+    const { shell, record } = start(['electron', '.']);
+    electron.app.fireReady();
+    await shell?.ready;
+
+    electron.powerMonitor.emit('suspend');
+    await vi.waitFor(() => expect(record()?.laneClosed).toBe(1));
+    expect(record()?.laneStarted).toBe(0);
+
+    electron.powerMonitor.emit('resume');
+    await vi.waitFor(() => expect(record()?.laneStarted).toBe(1));
+  });
+
+  it('keeps the lane open on suspend during a payment', async () => {
+    const { shell, record } = start(['electron', '.']);
+    electron.app.fireReady();
+    await shell?.ready;
+    const built = record();
+    if (built === null) throw new Error('services did not start');
+    built.paymentOpen = true;
+
+    electron.powerMonitor.emit('suspend');
+    electron.powerMonitor.emit('resume');
+    await vi.waitFor(() => expect(built.laneStarted).toBe(1));
+    expect(built.laneClosed).toBe(0);
+  });
+
+  it('stops watching power events on quit', async () => {
+    const { shell } = start(['electron', '.']);
+    electron.app.fireReady();
+    await shell?.ready;
+    expect(electron.powerMonitor.listenerCount('suspend')).toBe(1);
+    electron.app.quit();
+    await vi.waitFor(() => expect(electron.app.quitCompleted).toBe(true));
+    expect(electron.powerMonitor.listenerCount('suspend')).toBe(0);
+    expect(electron.powerMonitor.listenerCount('resume')).toBe(0);
   });
 
   it('closes services before quitting', async () => {

@@ -1,9 +1,10 @@
 /**
- * Loads the built main bundle (out/main/index.cjs) in a child Node process, with `electron`
- * resolved to a compiled copy of the fake module, and fires `ready`. The checks: the real
- * services start in demo mode, the window opens on the app page and every contract channel is
- * registered. The built preload must be one file whose only require is `electron`.
- * Needs `node scripts/build.mjs main preload` first; `npm test` builds before it runs.
+ * Builds the main bundle into a temporary folder and loads it in a child Node process, with
+ * `electron` resolved to a compiled copy of the fake module, and fires `ready`. The checks: the
+ * real services start in demo mode, the window opens on the app page, every contract channel is
+ * registered, and the lane closes on suspend and starts again on resume. The built preload must
+ * be one file whose only require is `electron`. It is read from out/preload, so it needs
+ * `node scripts/build.mjs preload` first, which `npm test` does.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,9 +16,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { CHANNEL_NAMES, IPC_PREFIX } from '../../common/contract';
 import { CONTENT_SECURITY_POLICY } from '../../common/csp';
+import { JOURNAL_FILE } from '../../main/core';
+import { buildMainBundle } from './bundles';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
-const mainBundle = path.join(root, 'out', 'main', 'index.cjs');
 const preloadBundle = path.join(root, 'out', 'preload', 'index.cjs');
 
 // Runs inside the child process. It prints one line starting with REPORT_PREFIX.
@@ -62,14 +64,35 @@ async function main() {
   const contents = window.webContents;
   const channelsAtLoad = [...electron.ipcMain.handlers.keys()];
   const fromPage = { sender: contents, senderFrame: contents.mainFrame };
-  const call = (channel, event) => electron.ipcMain.handlers.get('${IPC_PREFIX}' + channel)(event, {});
+  const call = (channel, event, input = {}) => electron.ipcMain.handlers.get('${IPC_PREFIX}' + channel)(event, input);
 
   const session = await call('session.status', fromPage);
+  const dataFiles = require('node:fs').readdirSync(userData);
+
+  // A fresh data folder needs a first manager; logging in makes the demo terminal's status readable.
+  const setup = await call('setup.createFirstManager', fromPage, { name: 'Smoke Manager', pin: '482915', environment: 'demo' });
+  const login = setup.ok
+    ? await call('session.login', fromPage, { operatorId: setup.value.id, pin: '482915' })
+    : setup;
+  const displayAwakeAfterLogin = electron.powerSaveBlocker.active.size;
   const terminal = await until(async () => {
     const status = await call('terminal.status', fromPage);
     return status.ok && status.value.state === 'idle' ? status : null;
-  }, 10000) || (await call('terminal.status', fromPage));
+  }, 15000) || (await call('terminal.status', fromPage));
   const fromSubframe = await call('session.status', { sender: contents, senderFrame: { url: contents.getURL() } });
+  const updates = await call('updates.status', fromPage);
+
+  // Sleep closes the lane (and the serial port); wake-up starts it again.
+  electron.powerMonitor.emit('suspend');
+  const afterSuspend = await until(async () => {
+    const status = await call('terminal.status', fromPage);
+    return status.ok && status.value.state === 'unavailable' ? status : null;
+  }, 10000) || (await call('terminal.status', fromPage));
+  electron.powerMonitor.emit('resume');
+  const afterResume = await until(async () => {
+    const status = await call('terminal.status', fromPage);
+    return status.ok && status.value.state === 'idle' ? status : null;
+  }, 15000) || (await call('terminal.status', fromPage));
 
   const appHandler = electron.protocol.handlers.get('app');
   const escape = await appHandler(new Request('app://cardlane/..%2f..%2fpackage.json'));
@@ -86,8 +109,14 @@ async function main() {
     channelsAtLoad,
     handlersAfterQuit: [...electron.ipcMain.handlers.keys()],
     session,
+    dataFiles,
+    login,
+    displayAwakeAfterLogin,
     terminal,
     fromSubframe,
+    updates,
+    afterSuspend,
+    afterResume,
     escape: { status: escape.status, csp: escape.headers.get('content-security-policy') },
     outOfService: { status: outOfService.status, csp: outOfService.headers.get('content-security-policy') },
     quit: quit === true,
@@ -114,8 +143,14 @@ interface SmokeReport {
   channelsAtLoad: string[];
   handlersAfterQuit: string[];
   session: { ok: boolean; value?: { environment: string; operator: unknown } };
-  terminal: { ok: boolean; value?: { state: string } };
+  dataFiles: string[];
+  login: { ok: boolean; error?: { code: string; message: string } };
+  displayAwakeAfterLogin: number;
+  terminal: { ok: boolean; value?: { state: string; reason: string | null } };
   fromSubframe: { ok: boolean; error?: { code: string } };
+  updates: { ok: boolean; value?: { state: string; currentVersion: string } };
+  afterSuspend: { ok: boolean; value?: { state: string } };
+  afterResume: { ok: boolean; value?: { state: string } };
   escape: { status: number; csp: string | null };
   outOfService: { status: number; csp: string | null };
   quit: boolean;
@@ -145,14 +180,15 @@ function runChild(
 }
 
 beforeAll(async () => {
-  for (const bundle of [mainBundle, preloadBundle]) {
-    if (!existsSync(bundle)) {
-      throw new Error(
-        `${path.relative(root, bundle)} is missing; run "node scripts/build.mjs main preload" first.`,
-      );
-    }
+  if (!existsSync(preloadBundle)) {
+    throw new Error(
+      `${path.relative(root, preloadBundle)} is missing; run "node scripts/build.mjs preload" first.`,
+    );
   }
   workDir = mkdtempSync(path.join(os.tmpdir(), 'cardlane-smoke-'));
+  const { file: mainBundle } = await buildMainBundle(path.join(workDir, 'main'), {
+    production: false,
+  });
   const fakePath = path.join(workDir, 'electron.cjs');
   await build({
     entryPoints: [path.join(root, 'test', 'fakes', 'electron.ts')],
@@ -171,6 +207,8 @@ beforeAll(async () => {
     CARDLANE_MAIN_BUNDLE: mainBundle,
     CARDLANE_USER_DATA: path.join(workDir, 'userData'),
     CARDLANE_APP_ROOT: root,
+    // The bundle lives outside the project, so its externals (serialport) resolve from here.
+    NODE_PATH: path.join(root, 'node_modules'),
   });
   const line = result.stdout.split('\n').find((text) => text.startsWith('SHELL-SMOKE '));
   if (result.code !== 0 || line === undefined) {
@@ -214,7 +252,31 @@ describe('built main bundle', () => {
 
   it('starts the services in demo mode', () => {
     expect(report.session).toMatchObject({ ok: true, value: { environment: 'demo' } });
+    expect(report.dataFiles).toContain(JOURNAL_FILE);
+  });
+
+  it('connects the demo terminal after login', () => {
+    expect(report.login).toMatchObject({ ok: true });
     expect(report.terminal).toMatchObject({ ok: true, value: { state: 'idle' } });
+  });
+
+  it('keeps the display awake after login', () => {
+    expect(report.displayAwakeAfterLogin).toBe(1);
+  });
+
+  it('reports built-in updates as off in development', () => {
+    expect(report.updates).toMatchObject({
+      ok: true,
+      value: { state: 'off', currentVersion: '0.0.0-test' },
+    });
+  });
+
+  it('closes the lane on suspend', () => {
+    expect(report.afterSuspend).toMatchObject({ ok: true, value: { state: 'unavailable' } });
+  });
+
+  it('starts the lane again on resume', () => {
+    expect(report.afterResume).toMatchObject({ ok: true, value: { state: 'idle' } });
   });
 
   it('rejects a call from a subframe', () => {

@@ -3,9 +3,9 @@
  * gateway and terminal simulators themselves), the built renderer served on 127.0.0.1 with the
  * app's Content-Security-Policy header, and Debian's Chromium driven by playwright-core.
  *
- * The preload is stood in by the same bridge builder the preload uses (`buildBridge`, bundled to
- * an init script) over two bindings: calls go through `exposeBinding` into the real IPC router
- * with the calling frame's URL, and main's events are delivered into the page in order.
+ * In place of the preload, an init script builds `window.cardlane` with the preload's own
+ * `buildBridge`. Its calls go through `exposeBinding` into the real IPC router, with the calling
+ * frame's URL, and main's events are delivered into the page in the order main emitted them.
  */
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -61,7 +61,7 @@ export interface Harness {
   openApp(): Promise<Page>;
   /** Saves a full-page PNG as test-output/screenshots/<name>.png and returns its path. */
   screenshot(page: Page, name: string): Promise<string>;
-  /** Calls a channel as main's router sees a call from the app page; for checks beside the UI. */
+  /** Calls a channel through main's router as the app page would, for checks beside the UI. */
   call(channel: string, input?: unknown): Promise<unknown>;
   close(): Promise<void>;
 }
@@ -260,5 +260,22 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   } catch (error) {
     await cleanup();
     throw error;
+  }
+}
+
+/** The manager `setUpDemoLane` creates. Managers may sell, so sale tests run as this operator. */
+export const TEST_MANAGER = { name: 'Dana Manager', pin: '4826' };
+
+/**
+ * Completes first start through main's own channel, in demo mode, which also logs the manager in.
+ * Call it before `openApp` so the page opens on the amount screen.
+ */
+export async function setUpDemoLane(harness: Harness): Promise<void> {
+  const reply = (await harness.call('setup.createFirstManager', {
+    ...TEST_MANAGER,
+    environment: 'demo',
+  })) as { ok: boolean; error?: unknown };
+  if (!reply.ok) {
+    throw new Error(`harness: setup failed: ${JSON.stringify(reply.error)}`);
   }
 }

@@ -26,8 +26,8 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
   axeSource ??= readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
   const source = await axeSource;
   if (!(await page.evaluate(() => 'axe' in globalThis))) {
-    // A string passed to evaluate runs as a script through the DevTools protocol, the one way in
-    // that the page's CSP does not cover; nothing here relaxes the CSP itself.
+    // A string passed to evaluate runs as a script through the DevTools protocol, which the page's
+    // CSP does not cover. Nothing here relaxes the CSP itself.
     await page.evaluate(source);
   }
   const loaded = await page.evaluate(() => 'axe' in globalThis);
@@ -38,9 +38,7 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
     const axe = (
       globalThis as unknown as {
         axe: {
-          run(
-            options: unknown,
-          ): Promise<{
+          run(options: unknown): Promise<{
             violations: {
               id: string;
               impact: string | null;

@@ -1,25 +1,33 @@
 /**
  * First start and login through the real renderer: setup creates the first manager, the manager
- * logs out, and a cashier whose name is markup logs in with the PIN pad.
+ * logs out, a cashier whose name is markup logs in with the PIN pad, and the idle lock ends the
+ * cashier's session while a sale stays open for the manager who logs in next.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 
 import type { Envelope, OperatorSummary } from '../../common/contract';
 import { containing, expectText, expectValue } from './expect-page';
-import { startHarness, type Harness } from './harness';
-import { axeViolations, undersizedTargets } from './page-checks';
+import { DEFAULT_IDLE_LOCK_SECONDS } from '../../main/settings/schema';
+import { ManualClock } from '../operators/harness';
+import { startHarness, TEST_MANAGER, type Harness } from './harness';
+import { checkScreen } from './screen-checks';
 
 /** A name that runs script if any screen builds HTML from it. */
 const MARKUP_NAME = '<img src=x onerror="window.__x=1">';
 const CASHIER_PIN = '2468';
+/** The demo terminal waits this long for the card, so a sale stays open across the idle lock. */
+const CARD_DELAY_MS = 60_000;
 
+const clock = new ManualClock();
 let harness: Harness;
 let page: Page;
 const pageProblems: string[] = [];
 
 beforeAll(async () => {
-  harness = await startHarness();
+  harness = await startHarness({
+    services: { clock, core: { demoTerminal: { cardDelayMs: CARD_DELAY_MS } } },
+  });
   page = await harness.openApp();
   page.on('console', (message) => {
     if (message.type() === 'error') pageProblems.push(`console: ${message.text()}`);
@@ -32,9 +40,7 @@ afterAll(async () => {
 });
 
 async function captureScreen(name: string): Promise<void> {
-  await harness.screenshot(page, name);
-  expect(await axeViolations(page)).toEqual([]);
-  expect(await undersizedTargets(page)).toEqual([]);
+  await checkScreen(harness, page, name);
 }
 
 async function markupRan(): Promise<boolean> {
@@ -47,19 +53,19 @@ describe('first start and login', () => {
     await captureScreen('07-setup');
 
     await page.getByTestId('setup-submit').click();
-    await expectText(page.locator('#setup-name-hint'), "Enter the manager’s name.");
+    await expectText(page.locator('#setup-name-hint'), 'Enter the manager’s name.');
     await expectText(page.locator('#setup-pin-hint'), 'A PIN has 4 to 8 digits.');
   });
 
   test('setup creates the manager and opens the lane', async () => {
-    await page.getByLabel('Manager name').fill('Dana Manager');
-    await page.getByLabel('PIN (4 to 8 digits)').fill('4826');
-    await page.getByLabel('PIN again').fill('4826');
+    await page.getByLabel('Manager name').fill(TEST_MANAGER.name);
+    await page.getByLabel('PIN (4 to 8 digits)').fill(TEST_MANAGER.pin);
+    await page.getByLabel('PIN again').fill(TEST_MANAGER.pin);
     await page.getByLabel(/^Demo:/).check();
     await page.getByTestId('setup-submit').click();
 
     await page.getByTestId('amount-input').waitFor();
-    await expectText(page.getByTestId('operator'), 'Dana Manager');
+    await expectText(page.getByTestId('operator'), TEST_MANAGER.name);
   });
 
   test('manager logs out to the login tiles', async () => {
@@ -99,6 +105,27 @@ describe('first start and login', () => {
     await page.getByTestId('amount-input').waitFor();
     await expectText(page.getByTestId('operator'), MARKUP_NAME);
     expect(await markupRan()).toBe(false);
+  });
+
+  test('idle lock keeps the open sale for the next login', async () => {
+    await page.getByTestId('amount-input').fill('3.00');
+    await page.getByTestId('amount-input').press('Enter');
+    await expectText(page.getByTestId('terminal-prompt'), /INSERT CARD/);
+
+    clock.advance(DEFAULT_IDLE_LOCK_SECONDS * 1000 + 1000);
+    await page.getByTestId('operator-tiles').waitFor();
+    await captureScreen('10-idle-locked');
+
+    await page.getByTestId('operator-tile').filter({ hasText: TEST_MANAGER.name }).click();
+    await page.getByTestId('pin-input').pressSequentially(TEST_MANAGER.pin);
+    await page.keyboard.press('Enter');
+    await expectText(page.getByTestId('payment-amount'), /\$3\.00/);
+    await expectText(page.getByTestId('operator'), TEST_MANAGER.name);
+
+    await page.getByTestId('cancel').click();
+    await expectText(page.getByTestId('result-heading'), 'Cancelled', { timeout: 20_000 });
+    await page.getByTestId('new-sale').click();
+    await page.getByTestId('amount-input').waitFor();
   });
 
   test('logout elsewhere shows the login screen', async () => {

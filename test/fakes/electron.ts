@@ -12,7 +12,7 @@ export interface FakeCall {
   handler: Listener;
 }
 
-class FakeWebContents extends EventEmitter {
+export class FakeWebContents extends EventEmitter {
   static nextId = 1;
   readonly id = FakeWebContents.nextId++;
   readonly sent: { channel: string; args: unknown[] }[] = [];
@@ -21,6 +21,15 @@ class FakeWebContents extends EventEmitter {
   devToolsOpened = false;
   readonly session = fakeSession;
   readonly mainFrame = { url: '', routingId: 1 };
+  /** Options of every print call; `FakeWebContents.printFailure` makes the next calls fail. */
+  readonly printed: unknown[] = [];
+  static printFailure: string | null = null;
+
+  print(options: unknown, callback?: (success: boolean, reason: string) => void): void {
+    this.printed.push(options);
+    const failure = FakeWebContents.printFailure;
+    setImmediate(() => callback?.(failure === null, failure ?? ''));
+  }
 
   send(channel: string, ...args: unknown[]): void {
     this.sent.push({ channel, args });
@@ -340,7 +349,8 @@ export const crashReporter = {
 export const shell = { openExternal: (): Promise<void> => Promise.resolve() };
 
 export const net = {
-  fetch: (): Promise<Response> =>
+  /** Rejects unless a test replaces it with a stand-in for Chromium's network stack. */
+  fetch: (_url: string, _init?: RequestInit): Promise<Response> =>
     Promise.reject(new Error('net.fetch is not available in the fake electron module')),
 };
 

@@ -105,6 +105,7 @@ describe('channel permissions', () => {
       setupRequired: true,
       settingsError: null,
       appVersion: '0.0.0-test',
+      maxSaleMinor: 1_000_000,
     });
     await seedOperators(stack);
     valueOf(await stack.call('session.login', { operatorId: 2, pin: '1111' }));

@@ -53,11 +53,18 @@ describe('demo sale', () => {
     expect(row.approvedMinor).toBe(1234);
     expect(row.operatorName).toBe('Ana');
 
-    const atGateway = core.demoGateway?.transactions().filter((transaction) => transaction.orderId === row.orderId) ?? [];
+    const atGateway =
+      core.demoGateway
+        ?.transactions()
+        .filter((transaction) => transaction.orderId === row.orderId) ?? [];
     expect(atGateway).toHaveLength(1);
     expect(atGateway[0]?.retref).toBe(row.retref);
     expect(atGateway[0]?.amountMinor).toBe(1234);
-    expect(core.journal.history(row.id).map((event) => event.toState)).toEqual(['pending', 'confirming', 'approved']);
+    expect(core.journal.history(row.id).map((event) => event.toState)).toEqual([
+      'pending',
+      'confirming',
+      'approved',
+    ]);
   });
 
   it('declines $1005.00 with response code 05', async () => {
@@ -77,7 +84,9 @@ describe('demo sale', () => {
     await core.sales.waitUntilFinished(first.paymentId);
 
     expect(second.paymentId).toBe(first.paymentId);
-    expect(core.demoTerminal?.payments.filter((payment) => payment.paymentType === 1)).toHaveLength(1);
+    expect(core.demoTerminal?.payments.filter((payment) => payment.paymentType === 1)).toHaveLength(
+      1,
+    );
     expect(core.journal.listRecent(10)).toHaveLength(1);
   });
 
@@ -88,7 +97,10 @@ describe('demo sale', () => {
   });
 
   it('keeps a partial approval and shows the amount due', async () => {
-    const core = await demoCore({ partialApproval: 'accept' }, { demoTerminal: { card: PARTIAL_APPROVAL_CARD } });
+    const core = await demoCore(
+      { partialApproval: 'accept' },
+      { demoTerminal: { card: PARTIAL_APPROVAL_CARD } },
+    );
     const finished = await sell(core, 5000);
 
     expect(finished.stage).toBe('partially_approved');
@@ -98,12 +110,17 @@ describe('demo sale', () => {
   });
 
   it('reverses a partial approval when the policy says so', async () => {
-    const core = await demoCore({ partialApproval: 'reverse' }, { demoTerminal: { card: PARTIAL_APPROVAL_CARD } });
+    const core = await demoCore(
+      { partialApproval: 'reverse' },
+      { demoTerminal: { card: PARTIAL_APPROVAL_CARD } },
+    );
     const finished = await sell(core, 5000);
 
     const row = core.journal.require(finished.paymentId);
     expect(row.state).toBe('voided');
-    const atGateway = core.demoGateway?.transactions().find((transaction) => transaction.orderId === row.orderId);
+    const atGateway = core.demoGateway
+      ?.transactions()
+      .find((transaction) => transaction.orderId === row.orderId);
     expect(atGateway?.voided).toBe(true);
   });
 
@@ -117,20 +134,27 @@ describe('demo sale', () => {
     expect(finished.stage).toBe('cancelled');
     expect(core.journal.require(started.paymentId).state).toBe('cancelled');
     const orderId = core.journal.require(started.paymentId).orderId;
-    expect(core.demoGateway?.transactions().filter((transaction) => transaction.orderId === orderId)).toHaveLength(0);
+    expect(
+      core.demoGateway?.transactions().filter((transaction) => transaction.orderId === orderId),
+    ).toHaveLength(0);
   });
 
   it('recovers a lost final frame through the gateway as one approval', async () => {
     // A short watchdog makes the driver give up on the missing final frame quickly.
     const core = await demoCore(
       {},
-      { demoTerminal: { faults: { dropFinal: true } }, terminalTimeouts: { dptInactivityMs: 300, recoveringPollMs: 50, recoveringMaxMs: 1000 } },
+      {
+        demoTerminal: { faults: { dropFinal: true } },
+        terminalTimeouts: { dptInactivityMs: 300, recoveringPollMs: 50, recoveringMaxMs: 1000 },
+      },
     );
     const finished = await sell(core, 2000);
 
     const row = core.journal.require(finished.paymentId);
     expect(row.state).toBe('approved');
-    const live = core.demoGateway?.transactions().filter((transaction) => transaction.orderId === row.orderId && !transaction.voided);
+    const live = core.demoGateway
+      ?.transactions()
+      .filter((transaction) => transaction.orderId === row.orderId && !transaction.voided);
     expect(live).toHaveLength(1);
     expect(core.journal.history(row.id).map((event) => event.toState)).toContain('unknown');
   });

@@ -19,8 +19,8 @@ export function createSessionActions(
   const { login } = stores;
 
   function loginMessage(error: ErrorInfo): string {
-    // For a rejected login, main's message is the one to show: it tells a wrong PIN from a
-    // disabled operator and gives the lockout's remaining wait. It is rendered as text.
+    // For a rejected login, main's message is the one to show, because it distinguishes a wrong
+    // PIN from a disabled operator and gives the lockout's remaining wait. It is rendered as text.
     if (error.code === 'not_authenticated' || error.code === 'locked_out') {
       return error.message.trim() === '' ? strings.login.wrongPin : error.message;
     }

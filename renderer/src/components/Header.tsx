@@ -63,22 +63,33 @@ export function Header() {
               {status.laneId}
             </span>
           </span>
-          <span className="fact">
-            <span className="fact__label">{strings.header.operatorLabel}</span>
-            <span className="fact__value" data-testid="operator">
-              {status.operator?.name ?? strings.header.noOperator}
+          {status.operator === null ? (
+            <span className="fact" data-testid="operator">
+              {strings.header.noOperator}
             </span>
-          </span>
+          ) : (
+            <span className="fact">
+              <span className="fact__label">{strings.header.operatorLabel}</span>
+              <span className="fact__value" data-testid="operator">
+                {status.operator.name}
+              </span>
+            </span>
+          )}
         </p>
       )}
       <div className="app-header__status">
         {isManager && attentionCount > 0 && (
-          <span className="attention" data-testid="attention">
+          <button
+            type="button"
+            className="attention"
+            data-testid="attention"
+            onClick={() => actions.navigate('attention')}
+          >
             <span className="attention__icon" aria-hidden="true">
               !
             </span>
             {strings.header.attention(attentionCount)}
-          </span>
+          </button>
         )}
         {status !== null && status.operator !== null && <TerminalIndicator />}
         {status !== null && status.operator !== null && (

@@ -13,7 +13,14 @@ function OperatorTiles({ operators }: { operators: LoginOperator[] }) {
   const headingRef = useFocusOnMount<HTMLHeadingElement>();
   return (
     <>
-      <h1 id="login-heading" className="screen__title" ref={headingRef} tabIndex={-1}>
+      <h1
+        id="login-heading"
+        className="screen__title"
+        ref={headingRef}
+        tabIndex={-1}
+        // Element Timing: the benchmark reads when the login screen's heading was first painted.
+        {...{ elementtiming: 'login-screen' }}
+      >
         {strings.login.chooseOperator}
       </h1>
       {operators.length === 0 ? (

@@ -28,12 +28,10 @@ function isResultStage(stage: SaleStage): stage is ResultStage {
   return Object.hasOwn(strings.result.heading, stage);
 }
 
-/** The reason for a decline in words a cashier can tell the customer. */
+/** The reason for a decline as main reports it, or a general one when main gives none. */
 export function declineReason(result: SaleResult | null): string {
-  if (result?.respCode != null && Object.hasOwn(strings.declineReasons, result.respCode)) {
-    return strings.declineReasons[result.respCode] ?? strings.declineFallback;
-  }
-  return result?.reason ?? strings.declineFallback;
+  const reason = result?.reason?.trim() ?? '';
+  return reason === '' ? strings.declineFallback : reason;
 }
 
 function Fact({ label, value, testId }: { label: string; value: ReactNode; testId: string }) {
@@ -76,10 +74,13 @@ function Details({ sale }: { sale: SaleProgress }) {
       />,
     );
     if (result?.respCode != null) {
-      const text =
-        result.reason === null ? result.respCode : `${result.reason} (${result.respCode})`;
       rows.push(
-        <Fact key="code" label={strings.result.responseCode} value={text} testId="response-code" />,
+        <Fact
+          key="code"
+          label={strings.result.responseCode}
+          value={result.respCode}
+          testId="response-code"
+        />,
       );
     }
   }

@@ -1,6 +1,6 @@
 import { createStore } from 'zustand/vanilla';
 
-import type { SessionStatus } from '../../../common/contract';
+import type { SessionStatus, SettingsView } from '../../../common/contract';
 import type { ErrorInfo } from '../../../common/errors';
 
 export type LoadPhase = 'loading' | 'ready' | 'failed';
@@ -12,6 +12,13 @@ export interface SessionState {
   status: SessionStatus | null;
   /** Unresolved payments on this lane, from `attention.changed`. */
   attentionCount: number;
+  /**
+   * The settings a manager must confirm because the environment, site or merchant id were changed
+   * in the settings file outside Cardlane; null when nothing waits for confirmation.
+   */
+  unconfirmedSettings: SettingsView | null;
+  /** The store's IANA time zone from settings; null until a manager's settings were read. */
+  storeTimeZone: string | null;
 }
 
 export function createSessionStore() {
@@ -20,6 +27,8 @@ export function createSessionStore() {
     loadError: null,
     status: null,
     attentionCount: 0,
+    unconfirmedSettings: null,
+    storeTimeZone: null,
   }));
 }
 

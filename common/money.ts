@@ -49,14 +49,20 @@ export function parseAmount(
         message: `An amount has at most ${currency.exponent} decimal places.`,
       };
     }
-    return { ok: false, message: `"${text}" is not an amount. Use digits and a decimal point, like 12.34.` };
+    return {
+      ok: false,
+      message: `"${text}" is not an amount. Use digits and a decimal point, like 12.34.`,
+    };
   }
 
   const whole = match[1] ?? '';
   const fraction = (match[2] ?? '').padEnd(currency.exponent, '0');
   const digits = (whole + fraction).replace(/^0+(?=\d)/, '');
   if (digits.length > 15) {
-    return { ok: false, message: `The amount is above the maximum of ${formatAmount(maxMinor, currency)}.` };
+    return {
+      ok: false,
+      message: `The amount is above the maximum of ${formatAmount(maxMinor, currency)}.`,
+    };
   }
   const minor = Number(digits);
   if (minor === 0) {
@@ -74,7 +80,9 @@ export function parseAmount(
 /** Throws when `minor` is not a safe non-negative integer. */
 export function assertMinorUnits(minor: number): void {
   if (!Number.isSafeInteger(minor) || minor < 0) {
-    throw new RangeError(`Amount in minor units must be a non-negative safe integer, got ${minor}.`);
+    throw new RangeError(
+      `Amount in minor units must be a non-negative safe integer, got ${minor}.`,
+    );
   }
 }
 
@@ -120,5 +128,7 @@ export function formatAmount(minor: number, currency: CurrencyInfo = USD): strin
   const decimal = toDecimalString(minor, currency);
   const [whole = '0', fraction] = decimal.split('.');
   const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return fraction === undefined ? `${currency.symbol}${grouped}` : `${currency.symbol}${grouped}.${fraction}`;
+  return fraction === undefined
+    ? `${currency.symbol}${grouped}`
+    : `${currency.symbol}${grouped}.${fraction}`;
 }

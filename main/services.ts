@@ -101,6 +101,7 @@ export async function startServices(options: ServicesOptions): Promise<Services>
     secrets,
     audit,
     hasOpenPayment: () => lane?.hasOpenPayment() ?? false,
+    logDirectory: path.join(options.dataDir, 'logs'),
   });
   const operators = createOperatorServices({
     db,
@@ -162,6 +163,7 @@ export async function startServices(options: ServicesOptions): Promise<Services>
       lane: runtime,
       settings,
       events,
+      audit,
       ...(options.printReceipt === undefined ? {} : { printReceipt: options.printReceipt }),
     },
     attention,

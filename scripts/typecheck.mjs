@@ -7,7 +7,9 @@ const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 const projects = ['common', 'main', 'preload', 'renderer', 'test'];
 let failed = false;
 for (const name of projects) {
-  const result = spawnSync(process.execPath, [tsc, '-p', `tsconfig.${name}.json`], { stdio: 'inherit' });
+  const result = spawnSync(process.execPath, [tsc, '-p', `tsconfig.${name}.json`], {
+    stdio: 'inherit',
+  });
   if (result.status !== 0) {
     console.error(`typecheck: tsconfig.${name}.json has errors`);
     failed = true;

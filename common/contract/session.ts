@@ -22,6 +22,8 @@ export const SessionStatusSchema = z.object({
   appVersion: z.string(),
   /** The lane's per-sale maximum in minor units, so the keypad can warn before main rejects. */
   maxSaleMinor: z.number().int().positive(),
+  /** The store's IANA time zone; journal times and "today" follow it. */
+  timeZone: z.string(),
 });
 export type SessionStatus = z.infer<typeof SessionStatusSchema>;
 

@@ -118,6 +118,8 @@ export const SettingsViewSchema = z.object({
    */
   environmentConfirmationRequired: z.boolean(),
   settingsFile: z.string(),
+  /** Folder of Cardlane's log files, for the store's IT person. */
+  logDirectory: z.string().nullable(),
   lastConnectionTest: ConnectionTestResultSchema.nullable(),
 });
 export type SettingsView = z.infer<typeof SettingsViewSchema>;

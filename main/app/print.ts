@@ -11,7 +11,9 @@ const logger = createLogger('app.print');
  * JavaScript. The HTML comes from main's receipt renderer, which escapes every field; it is loaded
  * as a data URL so the window never touches the app's own pages or the network.
  */
-export async function printReceiptInHiddenWindow(receipt: RenderedReceipt): Promise<void> {
+export async function printReceiptInHiddenWindow(
+  receipt: Pick<RenderedReceipt, 'html'>,
+): Promise<void> {
   const window = new BrowserWindow(buildPrintWindowOptions());
   try {
     await window.loadURL(`data:text/html;charset=utf-8,${encodeURIComponent(receipt.html)}`);

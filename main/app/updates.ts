@@ -95,7 +95,7 @@ export const electronNetFetcher: FeedFetcher = async (url, limits) => {
 };
 
 export interface ShellUpdatesOptions {
-  services: Pick<Services, 'router' | 'events' | 'operators' | 'hasOpenPayment'>;
+  services: Pick<Services, 'router' | 'events' | 'operators' | 'audit' | 'hasOpenPayment'>;
   currentVersion: string;
   /** The machine's update settings; null leaves built-in updates off. */
   config: UpdateConfig | null;
@@ -157,9 +157,15 @@ export async function startShellUpdates(options: ShellUpdatesOptions): Promise<S
   });
 
   services.router.handle('updates.status', () => controller.status());
-  services.router.handle('updates.postpone', (input, context) =>
-    controller.postpone(input.hours, context.operator),
-  );
+  services.router.handle('updates.postpone', (input, context) => {
+    const status = controller.postpone(input.hours, context.operator);
+    services.audit.append({
+      operator: context.operator,
+      action: 'update_postponed',
+      detail: { hours: input.hours, version: status.pendingVersion ?? null },
+    });
+    return status;
+  });
   const removeSink = services.events.addSink((name) => {
     if (name === 'session.changed') controller.sessionChanged();
   });

@@ -130,7 +130,7 @@ async function verifyManager(
   if (chosen === undefined) {
     context.stderr(
       context.manager === undefined
-        ? `cardlane: ${managers.length === 0 ? 'no active manager exists' : 'several managers exist; name one with --manager'}.\n`
+        ? `cardlane: ${managers.length === 0 ? 'no active manager exists; create the first manager on the setup screen of the app' : 'several managers exist; name one with --manager'}.\n`
         : `cardlane: no active manager is named "${context.manager}".\n`,
     );
     return null;

@@ -102,11 +102,23 @@ export class IpcRouter {
 
   async dispatch(name: string, rawInput: unknown, caller: CallerFrame): Promise<Envelope<unknown>> {
     if (!caller.isMainFrame || !this.options.isTrustedSender(caller.url)) {
-      this.logger.warn('call rejected: sender is not the app page', { channel: name, isMainFrame: caller.isMainFrame });
-      return { ok: false, error: { code: 'forbidden', message: 'Calls are accepted only from the Cardlane page.' } };
+      this.logger.warn('call rejected: sender is not the app page', {
+        channel: name,
+        isMainFrame: caller.isMainFrame,
+      });
+      return {
+        ok: false,
+        error: { code: 'forbidden', message: 'Calls are accepted only from the Cardlane page.' },
+      };
     }
     if (!Object.hasOwn(channels, name)) {
-      return { ok: false, error: { code: 'invalid_input', message: `"${String(name).slice(0, 64)}" is not a channel.` } };
+      return {
+        ok: false,
+        error: {
+          code: 'invalid_input',
+          message: `"${String(name).slice(0, 64)}" is not a channel.`,
+        },
+      };
     }
     const channelName = name as ChannelName;
     const spec = channels[channelName];
@@ -123,7 +135,11 @@ export class IpcRouter {
     const operator = this.options.currentOperator();
     const refusal = roleAllows(spec.role, operator);
     if (refusal !== null) {
-      this.logger.info('call rejected by role', { channel: name, code: refusal.code, operatorId: operator?.id });
+      this.logger.info('call rejected by role', {
+        channel: name,
+        code: refusal.code,
+        operatorId: operator?.id,
+      });
       return { ok: false, error: refusal };
     }
     if (operator !== null) {
@@ -136,9 +152,14 @@ export class IpcRouter {
       if (!checked.success) {
         this.logger.error('handler result does not match the contract', {
           channel: name,
-          issues: checked.error.issues.slice(0, 3).map((issue) => `${issue.path.join('.')}: ${issue.message}`),
+          issues: checked.error.issues
+            .slice(0, 3)
+            .map((issue) => `${issue.path.join('.')}: ${issue.message}`),
         });
-        return { ok: false, error: { code: 'internal', message: 'Something went wrong inside Cardlane.' } };
+        return {
+          ok: false,
+          error: { code: 'internal', message: 'Something went wrong inside Cardlane.' },
+        };
       }
       return { ok: true, value: checked.data };
     } catch (error) {
@@ -146,7 +167,10 @@ export class IpcRouter {
         return { ok: false, error: error.toInfo() };
       }
       this.logger.error('handler failed', { channel: name, error });
-      return { ok: false, error: { code: 'internal', message: 'Something went wrong inside Cardlane.' } };
+      return {
+        ok: false,
+        error: { code: 'internal', message: 'Something went wrong inside Cardlane.' },
+      };
     }
   }
 }

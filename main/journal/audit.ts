@@ -29,6 +29,9 @@ export const AUDIT_ACTIONS = [
   'operator_created',
   'operator_changed',
   'operator_tampered',
+  'payment_resolved',
+  'receipt_reprinted',
+  'update_postponed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -243,18 +246,16 @@ export class AuditLog {
     this.db.exec('BEGIN IMMEDIATE');
     let row: AuditRow;
     try {
-      const last = this.db
-        .prepare('SELECT id, hmac FROM audit_log ORDER BY id DESC LIMIT 1')
-        .get() as { id: number; hmac: string } | undefined;
+      const link = this.chainLink();
       const fields = {
-        id: (last?.id ?? 0) + 1,
+        id: link.id,
         at: this.clock().toISOString(),
         operator_id: record.operator?.id ?? null,
         operator_name: record.operator?.name ?? null,
         action: record.action,
         payment_id: record.paymentId ?? null,
         detail,
-        prev_hmac: last?.hmac ?? AUDIT_GENESIS,
+        prev_hmac: link.prevHmac,
       };
       row = { ...fields, hmac: computeAuditHmac(key, fields) };
       this.db
@@ -291,6 +292,42 @@ export class AuditLog {
       paymentId: row.payment_id,
     });
     return toEntry(row);
+  }
+
+  /**
+   * Returns the id and `prev_hmac` of the next row. It follows the last row while the row the head
+   * names is in the database unchanged, including when rows follow it because a crash kept the
+   * head from moving. A head row that is missing or differs from the head means the newest rows
+   * were deleted or replaced. The new row then follows the head, so verification still reports the
+   * gap instead of seeing a chain that runs on from the damaged tail.
+   */
+  private chainLink(): { id: number; prevHmac: string } {
+    const last = this.db
+      .prepare('SELECT id, hmac FROM audit_log ORDER BY id DESC LIMIT 1')
+      .get() as { id: number; hmac: string } | undefined;
+    const head = parseAuditHead(this.secrets.get(SECRET_NAMES.auditHead));
+    if (head === null) {
+      if (last !== undefined) {
+        // The new head would hide that the old one is gone, so the log keeps a record of it.
+        logger.error('audit head is missing from secure storage; chaining from the last row', {
+          lastId: last.id,
+        });
+      }
+      return { id: (last?.id ?? 0) + 1, prevHmac: last?.hmac ?? AUDIT_GENESIS };
+    }
+
+    const headRow = this.db.prepare('SELECT hmac FROM audit_log WHERE id = ?').get(head.id) as
+      { hmac: string } | undefined;
+    if (headRow !== undefined && hmacEquals(headRow.hmac, head.hmac)) {
+      return { id: (last?.id ?? 0) + 1, prevHmac: last?.hmac ?? AUDIT_GENESIS };
+    }
+
+    logger.error('audit head row is missing or changed; chaining the new row from the head', {
+      headId: head.id,
+      lastId: last?.id ?? null,
+      headRowFound: headRow !== undefined,
+    });
+    return { id: Math.max(last?.id ?? 0, head.id) + 1, prevHmac: head.hmac };
   }
 
   /** Returns at most `limit` entries older than `beforeId` (when given), newest first. */

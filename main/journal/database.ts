@@ -25,9 +25,13 @@ export function openJournalDatabase(filePath: string): DatabaseSync {
 }
 
 function migrate(db: DatabaseSync): void {
-  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)');
+  db.exec(
+    'CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)',
+  );
   const applied = new Set(
-    (db.prepare('SELECT name FROM schema_migrations').all() as { name: string }[]).map((row) => row.name),
+    (db.prepare('SELECT name FROM schema_migrations').all() as { name: string }[]).map(
+      (row) => row.name,
+    ),
   );
   for (const migration of MIGRATIONS) {
     if (applied.has(migration.name)) continue;
@@ -42,7 +46,9 @@ function migrate(db: DatabaseSync): void {
       logger.info('migration applied', { migration: migration.name });
     } catch (error) {
       db.exec('ROLLBACK');
-      throw new Error(`journal: migration ${migration.name} failed: ${(error as Error).message}`, { cause: error });
+      throw new Error(`journal: migration ${migration.name} failed: ${(error as Error).message}`, {
+        cause: error,
+      });
     }
   }
 }

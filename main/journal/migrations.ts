@@ -114,4 +114,13 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX payments_attention ON payments(attention) WHERE attention IS NOT NULL;
     `,
   },
+  {
+    // The other merchant id a terminal reported for a sale. Start-up recovery leaves such a row to
+    // a manager, because a lookup under the configured merchant cannot find a charge made under
+    // another one.
+    name: '005_payment_reported_merchant',
+    sql: `
+      ALTER TABLE payments ADD COLUMN reported_merchant_id TEXT;
+    `,
+  },
 ];

@@ -37,6 +37,11 @@ export interface PaymentRow {
   attention: string | null;
   /** A manager's override (JSON: reason, who, when) that lets the lane sell despite this row. */
   laneOverride: string | null;
+  /**
+   * The other merchant id a terminal reported for this sale. The charge, if any, is under that
+   * merchant, so a lookup under ours proves nothing and recovery leaves the row to a manager.
+   */
+  reportedMerchantId: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -74,6 +79,7 @@ export type PaymentUpdate = Partial<
     | 'emvJson'
     | 'attention'
     | 'laneOverride'
+    | 'reportedMerchantId'
   >
 >;
 
@@ -104,6 +110,7 @@ const COLUMNS: Record<keyof PaymentUpdate, string> = {
   emvJson: 'emv_json',
   attention: 'attention',
   laneOverride: 'lane_override',
+  reportedMerchantId: 'reported_merchant_id',
 };
 
 export interface RawPaymentRow {
@@ -131,6 +138,7 @@ export interface RawPaymentRow {
   emv_json: string | null;
   attention: string | null;
   lane_override: string | null;
+  reported_merchant_id?: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -161,6 +169,7 @@ export function toRow(raw: RawPaymentRow): PaymentRow {
     emvJson: raw.emv_json,
     attention: raw.attention,
     laneOverride: raw.lane_override ?? null,
+    reportedMerchantId: raw.reported_merchant_id ?? null,
     createdAt: raw.created_at,
     updatedAt: raw.updated_at,
   };

@@ -97,5 +97,8 @@ export function createLogger(subsystem: string): Logger {
  */
 export function describeBytes(data: Uint8Array | string): { length: number; sha256: string } {
   const buffer = typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data);
-  return { length: buffer.length, sha256: createHash('sha256').update(buffer).digest('hex').slice(0, 16) };
+  return {
+    length: buffer.length,
+    sha256: createHash('sha256').update(buffer).digest('hex').slice(0, 16),
+  };
 }

@@ -29,7 +29,9 @@ export function luhnValid(digits: string): boolean {
 
 /** Masks digit runs of 13–19 digits that pass the Luhn check, keeping the last four. */
 export function maskCardNumbers(text: string): string {
-  return text.replace(/\d{13,19}/g, (run) => (luhnValid(run) ? `${'*'.repeat(run.length - 4)}${run.slice(-4)}` : run));
+  return text.replace(/\d{13,19}/g, (run) =>
+    luhnValid(run) ? `${'*'.repeat(run.length - 4)}${run.slice(-4)}` : run,
+  );
 }
 
 function redactString(text: string): string {
@@ -41,12 +43,17 @@ export function redact(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return redactString(value);
   if (Array.isArray(value)) return value.map((item) => redact(item, depth + 1));
   if (value instanceof Error) {
-    return { name: value.name, message: redactString(value.message), code: (value as { code?: unknown }).code };
+    return {
+      name: value.name,
+      message: redactString(value.message),
+      code: (value as { code?: unknown }).code,
+    };
   }
   if (value !== null && typeof value === 'object') {
     const output: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value)) {
-      output[key] = SECRET_KEY.test(key) && !SAFE_KEYS.has(key) ? REDACTED : redact(item, depth + 1);
+      output[key] =
+        SECRET_KEY.test(key) && !SAFE_KEYS.has(key) ? REDACTED : redact(item, depth + 1);
     }
     return output;
   }

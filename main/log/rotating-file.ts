@@ -20,7 +20,11 @@ export class RotatingFile extends Writable {
     this.size = fstatSync(this.fd).size;
   }
 
-  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+  override _write(
+    chunk: Buffer,
+    _encoding: BufferEncoding,
+    callback: (error?: Error | null) => void,
+  ): void {
     try {
       if (this.size + chunk.length > MAX_FILE_BYTES) {
         this.rotate();

@@ -39,6 +39,7 @@ export function registerOperatorHandlers(router: IpcRouter, deps: OperatorHandle
       settingsError: result.ok ? null : result.error.message,
       appVersion: deps.appVersion,
       maxSaleMinor: current.maxSaleMinor,
+      timeZone: current.timeZone,
     };
   });
   router.handle('session.listOperators', () => operators.loginList());

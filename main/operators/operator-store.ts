@@ -10,6 +10,7 @@ import { getOrCreateSecret, SECRET_NAMES, type SecretStore } from '../settings/s
 import { systemClock, type Clock } from './clock';
 import { describeWait, lockoutDelayMs } from './lockout';
 import { PinHasher, ScryptParamsSchema, type PinHash } from './pin-hash';
+import { LockoutMirror, RowHeads, stricterLockout, type LockoutState } from './secure-state';
 
 const logger = createLogger('operators');
 
@@ -40,6 +41,13 @@ export interface OperatorRecord {
   storedRole: string;
   disabled: boolean;
   integrity: 'ok' | 'tampered';
+  /**
+   * Kind of change made outside Cardlane: the role column alone, other columns, or a row put back
+   * from an older copy of the database (its HMAC is valid but not the current one). Null when
+   * `integrity` is `ok`.
+   */
+  tampering: 'role_changed' | 'row_changed' | 'row_not_current' | null;
+  /** The stricter of the database's and the secret store's lockout end. */
   lockedUntilMs: number | null;
   failures: number;
   pin: PinHash | null;
@@ -60,6 +68,12 @@ const SELECT_OPERATORS = `
          o.created_at, o.updated_at, l.failures, l.locked_until_ms
   FROM operators o LEFT JOIN operator_lockouts l ON l.operator_id = o.id`;
 
+/** Secret-store state read once for a batch of rows. */
+interface RecordContext {
+  isCurrent: (id: number, rowHmac: string) => boolean;
+  storedLockout: (id: number) => LockoutState;
+}
+
 function isUniqueViolation(error: unknown): boolean {
   return error instanceof Error && /UNIQUE constraint failed/.test(error.message);
 }
@@ -67,14 +81,20 @@ function isUniqueViolation(error: unknown): boolean {
 /**
  * Operators in the journal database. Every row carries an HMAC over the columns that grant rights
  * (id, name, role, PIN hash, salt, cost parameters, disabled), keyed by a secret outside the
- * database, so a role or PIN hash edited in the file grants nothing. Wrong PINs lock the operator
- * out for a growing delay, kept in the database so a restart does not clear it.
+ * database, so a role or PIN hash edited in the file grants nothing. The secret store also keeps
+ * each operator's current row HMAC, so an older row copied back grants nothing either. Wrong PINs
+ * lock the operator out for a growing delay, kept in the database and in the secret store so
+ * neither a restart nor an edit of the database clears it.
  */
 export class OperatorStore {
   private readonly hasher: PinHasher;
   private readonly clock: Clock;
   /** One PIN check at a time per operator, so parallel guesses cannot outrun the lockout. */
   private readonly pinQueues = new Map<number, Promise<unknown>>();
+  private readonly rowHeads: RowHeads;
+  private readonly lockouts: LockoutMirror;
+  /** Row HMACs signed in the running transaction; see `signedTransaction`. */
+  private stagedHeads: { id: number; signature: string }[] | null = null;
 
   constructor(
     private readonly db: DatabaseSync,
@@ -84,19 +104,29 @@ export class OperatorStore {
   ) {
     this.hasher = options.hasher ?? new PinHasher(secrets);
     this.clock = options.clock ?? systemClock;
+    this.rowHeads = new RowHeads(secrets, () =>
+      (
+        this.db.prepare('SELECT id, row_hmac FROM operators').all() as unknown as {
+          id: number;
+          row_hmac: string;
+        }[]
+      ).map((row) => ({ id: row.id, rowHmac: row.row_hmac })),
+    );
+    this.lockouts = new LockoutMirror(secrets);
   }
 
   list(): OperatorRecord[] {
     const rows = this.db
       .prepare(`${SELECT_OPERATORS} ORDER BY o.name COLLATE NOCASE, o.id`)
       .all() as unknown as OperatorRow[];
-    return rows.map((row) => this.toRecord(row));
+    const context = this.readContext();
+    return rows.map((row) => this.toRecord(row, context));
   }
 
   get(id: number): OperatorRecord | null {
     const row = this.db.prepare(`${SELECT_OPERATORS} WHERE o.id = ?`).get(id) as unknown as
       OperatorRow | undefined;
-    return row === undefined ? null : this.toRecord(row);
+    return row === undefined ? null : this.toRecord(row, this.readContext());
   }
 
   /** Active operators with rights, for the login screen: names and roles only. */
@@ -181,21 +211,22 @@ export class OperatorStore {
   async resetPin(id: number, pin: string, actor: OperatorActor): Promise<OperatorRecord> {
     const current = this.require(id);
     const hash = await this.hasher.hash(pin);
-    const updated = inTransaction(this.db, () => {
+    this.signedTransaction(() => {
       this.db.prepare('DELETE FROM operator_lockouts WHERE operator_id = ?').run(id);
-      return this.rewriteInTransaction(current, {
+      this.rewriteInTransaction(current, {
         name: current.name,
         role: current.role ?? 'cashier',
         disabled: current.disabled,
         pin: hash,
       });
     });
+    this.lockouts.clear(id);
     this.audit.append({
       operator: actor,
       action: 'operator_changed',
       detail: { operatorId: id, fields: 'pin' },
     });
-    return updated;
+    return this.require(id);
   }
 
   /**
@@ -273,11 +304,16 @@ export class OperatorStore {
       this.audit.append({
         operator: actor,
         action: 'operator_tampered',
-        detail: { storedRole: record.storedRole, grantedRole: record.role },
+        detail: {
+          storedRole: record.storedRole,
+          grantedRole: record.role,
+          tampering: record.tampering,
+        },
       });
-      logger.error('operator row does not match its HMAC', {
+      logger.error('operator row was changed outside Cardlane', {
         operatorId: id,
         grantedRole: record.role,
+        tampering: record.tampering,
       });
     }
     if (record.role === null || record.pin === null) {
@@ -289,10 +325,11 @@ export class OperatorStore {
 
     if (await this.hasher.verify(pin, record.pin)) {
       this.db.prepare('DELETE FROM operator_lockouts WHERE operator_id = ?').run(id);
+      this.lockouts.clear(id);
       return { ...record, role: record.role, failures: 0, lockedUntilMs: null };
     }
 
-    const failures = this.recordFailure(id);
+    const failures = this.recordFailure(id, record);
     const delay = lockoutDelayMs(failures);
     this.audit.append({
       operator: actor,
@@ -300,9 +337,6 @@ export class OperatorStore {
       detail: { reason: 'wrong_pin', failures },
     });
     if (delay > 0) {
-      this.db
-        .prepare('UPDATE operator_lockouts SET locked_until_ms = ? WHERE operator_id = ?')
-        .run(now + delay, id);
       this.audit.append({
         operator: actor,
         action: 'lockout',
@@ -321,15 +355,29 @@ export class OperatorStore {
     throw new CardlaneError('not_authenticated', 'Wrong PIN.');
   }
 
-  private recordFailure(id: number): number {
-    const row = this.db
+  /**
+   * Counts one more wrong PIN on top of the stricter of the two stored counts, sets the lockout it
+   * earns and writes both to the database and the secret store. Returns the new count.
+   */
+  private recordFailure(id: number, record: OperatorRecord): number {
+    // Read again: a PIN reset may have cleared the count while the PIN was being checked.
+    const current = this.get(id) ?? record;
+    const now = this.clock.now();
+    const failures = current.failures + 1;
+    const delay = lockoutDelayMs(failures);
+    const state: LockoutState = {
+      failures,
+      lockedUntilMs: delay > 0 ? now + delay : current.lockedUntilMs,
+    };
+    this.db
       .prepare(
-        `INSERT INTO operator_lockouts (operator_id, failures, locked_until_ms, last_failure_at) VALUES (?, 1, NULL, ?)
-         ON CONFLICT(operator_id) DO UPDATE SET failures = failures + 1, last_failure_at = excluded.last_failure_at
-         RETURNING failures`,
+        `INSERT INTO operator_lockouts (operator_id, failures, locked_until_ms, last_failure_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT(operator_id) DO UPDATE SET failures = excluded.failures,
+           locked_until_ms = excluded.locked_until_ms, last_failure_at = excluded.last_failure_at`,
       )
-      .get(id, new Date(this.clock.now()).toISOString()) as { failures: number };
-    return row.failures;
+      .run(id, state.failures, state.lockedUntilMs, new Date(now).toISOString());
+    this.lockouts.set(id, state);
+    return failures;
   }
 
   private async insert(
@@ -341,7 +389,7 @@ export class OperatorStore {
     const hash = await this.hasher.hash(pin);
     const now = new Date(this.clock.now()).toISOString();
     try {
-      return inTransaction(this.db, () => {
+      return this.signedTransaction(() => {
         // Checked again inside the transaction: two setup calls may both have passed the first check
         // while their PINs were being hashed.
         if (options.onlyIfEmpty === true && this.count() > 0) {
@@ -359,6 +407,7 @@ export class OperatorStore {
         const id = Number(result.lastInsertRowid);
         const signature = this.sign({ id, name, role, pin: hash, disabled: false });
         this.db.prepare('UPDATE operators SET row_hmac = ? WHERE id = ?').run(signature, id);
+        this.stageRowHead(id, signature);
         return this.require(id);
       });
     } catch (error) {
@@ -374,7 +423,7 @@ export class OperatorStore {
     next: { name: string; role: OperatorRole; disabled: boolean; pin: PinHash | null },
   ): OperatorRecord {
     try {
-      return inTransaction(this.db, () => this.rewriteInTransaction(current, next));
+      return this.signedTransaction(() => this.rewriteInTransaction(current, next));
     } catch (error) {
       if (isUniqueViolation(error)) {
         throw new CardlaneError('invalid_input', 'An operator with this name already exists.');
@@ -410,7 +459,40 @@ export class OperatorStore {
         new Date(this.clock.now()).toISOString(),
         current.id,
       );
+    this.stageRowHead(current.id, signature);
     return this.require(current.id);
+  }
+
+  /**
+   * Runs `work` in a transaction and keeps the row heads in the secret store in step with the rows
+   * it signs. Each new HMAC is staged next to the current one inside the transaction, settled as
+   * the only one after the commit, and withdrawn after a rollback.
+   */
+  private signedTransaction<T>(work: () => T): T {
+    if (this.stagedHeads !== null) {
+      throw new Error('operators: signed transactions cannot be nested.');
+    }
+    const staged: { id: number; signature: string }[] = [];
+    this.stagedHeads = staged;
+    let result: T;
+    try {
+      result = inTransaction(this.db, work);
+    } catch (error) {
+      for (const head of staged) this.rowHeads.discard(head.id, head.signature);
+      throw error;
+    } finally {
+      this.stagedHeads = null;
+    }
+    for (const head of staged) this.rowHeads.settle(head.id, head.signature);
+    return result;
+  }
+
+  private stageRowHead(id: number, signature: string): void {
+    if (this.stagedHeads === null) {
+      throw new Error('operators: a row must be signed inside signedTransaction.');
+    }
+    this.rowHeads.stage(id, signature);
+    this.stagedHeads.push({ id, signature });
   }
 
   private checkLastManager(current: OperatorRecord, role: OperatorRole, disabled: boolean): void {
@@ -459,7 +541,11 @@ export class OperatorStore {
       .digest('hex');
   }
 
-  private toRecord(row: OperatorRow): OperatorRecord {
+  private readContext(): RecordContext {
+    return { isCurrent: this.rowHeads.snapshot(), storedLockout: this.lockouts.snapshot() };
+  }
+
+  private toRecord(row: OperatorRow, context: RecordContext): OperatorRecord {
     const signed = (role: string): boolean => {
       const expected = Buffer.from(
         this.hmac([
@@ -477,13 +563,14 @@ export class OperatorStore {
     };
 
     let role: OperatorRole | null = null;
-    let integrity: 'ok' | 'tampered' = 'tampered';
+    let tampering: OperatorRecord['tampering'] = 'row_changed';
     if ((row.role === 'cashier' || row.role === 'manager') && signed(row.role)) {
       role = row.role;
-      integrity = 'ok';
+      tampering = null;
     } else if (signed('cashier')) {
       // Only the role column differs from what Cardlane signed: the operator keeps cashier rights.
       role = 'cashier';
+      tampering = 'role_changed';
     }
 
     let pin: PinHash | null = null;
@@ -492,8 +579,19 @@ export class OperatorStore {
       pin = { hash: row.pin_hash, salt: row.pin_salt, params };
     } catch {
       role = null;
-      integrity = 'tampered';
+      tampering = 'row_changed';
     }
+
+    if (tampering !== 'row_changed' && !context.isCurrent(row.id, row.row_hmac)) {
+      // Signed by Cardlane, but not the latest version of the row: it comes from an older copy.
+      role = null;
+      tampering = 'row_not_current';
+    }
+
+    const lockout = stricterLockout(
+      { failures: row.failures ?? 0, lockedUntilMs: row.locked_until_ms },
+      context.storedLockout(row.id),
+    );
 
     return {
       id: row.id,
@@ -501,9 +599,10 @@ export class OperatorStore {
       role,
       storedRole: row.role,
       disabled: row.disabled !== 0,
-      integrity,
-      lockedUntilMs: row.locked_until_ms,
-      failures: row.failures ?? 0,
+      integrity: tampering === null ? 'ok' : 'tampered',
+      tampering,
+      lockedUntilMs: lockout.lockedUntilMs,
+      failures: lockout.failures,
       pin,
       createdAt: row.created_at,
       updatedAt: row.updated_at,

@@ -122,14 +122,11 @@ export class AttentionService {
     } else {
       this.applyManual(row, resolution, reason ?? '', manager);
     }
-    // NOTE: the audit log has no action of its own for a resolution yet; it is recorded as a lane
-    // override with `kind` in the detail.
     this.options.audit({
       operator: { id: manager.id, name: manager.name },
-      action: row.kind === 'sale' ? 'lane_override' : row.kind,
+      action: 'payment_resolved',
       paymentId: row.parentId ?? row.id,
       detail: {
-        kind: 'attention_resolved',
         resolution,
         reason: reason ?? null,
         resolvedPaymentId: row.id,
@@ -224,6 +221,21 @@ export class AttentionService {
         todo: 'Check again: the gateway shows whether the sale is voided. If it cannot be reached, check the CardPointe portal.',
         blocksLane: false,
         resolutions: ['recheck', 'charged', 'not_charged'],
+      };
+    }
+    if (row.kind === 'sale' && row.state === 'unknown' && row.reportedMerchantId !== null) {
+      return {
+        ...base,
+        problem: 'outcome_unknown',
+        known:
+          row.attention ??
+          `The terminal reported this ${amount} sale under merchant id ${row.reportedMerchantId}.`,
+        todo:
+          `Checking again cannot settle this: the charge, if any, is under merchant id ${row.reportedMerchantId}. ` +
+          `Look up order id ${row.orderId} under that merchant in the CardPointe portal, void it there if it was ` +
+          'charged, then mark the sale "not charged". Have the terminal set up for this lane\'s merchant id before the next sale.',
+        blocksLane: row.laneOverride === null,
+        resolutions: ['charged', 'not_charged'],
       };
     }
     if (row.kind === 'sale' && (row.state === 'unknown' || row.state === 'pending')) {

@@ -4,6 +4,7 @@ import type { PaymentActionResult, RenderedReceipt, SessionOperator } from '../.
 import { CardlaneError } from '../../common/errors';
 import type { EventBus } from '../ipc/events';
 import type { IpcRouter } from '../ipc/router';
+import type { AuditLog } from '../journal/audit';
 import { PaymentQueries, type PaymentFilter } from '../journal/payment-queries';
 import { PaymentJournal, type PaymentRow } from '../journal/payments';
 import type { LaneRuntime } from '../lane';
@@ -26,6 +27,7 @@ export interface PaymentHandlerDeps {
   lane: LaneRuntime;
   settings: SettingsService;
   events: EventBus;
+  audit: AuditLog;
   /** Prints a receipt; absent when no printer is set up (reprints then return `printed: false`). */
   printReceipt?: (receipt: RenderedReceipt) => Promise<void>;
 }
@@ -256,7 +258,7 @@ export function registerPaymentHandlers(
     );
   });
 
-  router.handle('receipts.print', async (input) => {
+  router.handle('receipts.print', async (input, context) => {
     const row = journal.get(input.paymentId);
     if (row === null)
       throw new CardlaneError('not_found', `Payment ${input.paymentId} is not in the journal.`);
@@ -271,6 +273,11 @@ export function registerPaymentHandlers(
     }
     try {
       await deps.printReceipt(receipt);
+      deps.audit.append({
+        operator: context.operator,
+        action: 'receipt_reprinted',
+        paymentId: row.id,
+      });
       return { receipt, status: { printed: true, error: null } };
     } catch (error) {
       logger.error('receipt reprint failed', { paymentId: row.id, error });

@@ -3,9 +3,12 @@ import { CardlaneError } from '../../common/errors';
 import { formatAmount } from '../../common/money';
 import type { PaymentJournal, PaymentRow, PaymentState } from '../journal/payments';
 import { createLogger, type Logger } from '../log/logger';
+import type { GatewayTransaction } from '../gateway/types';
+import { maskCardDigits } from '../terminal/pae/messages';
 import type { PaymentTerminal, TerminalApproval, TerminalSaleOutcome } from '../terminal/types';
 import { makeOrderId } from './order-id';
 import type { PaymentGateway, SaleSettings } from './ports';
+import { RECEIPT_EMV_TAGS } from './views';
 
 /** Stages after which the lane may start the next sale. */
 const FINISHED_STAGES: ReadonlySet<SaleStage> = new Set([
@@ -219,7 +222,7 @@ export class SaleService {
     const rows = this.options.journal.listInStates(OPEN_STATES, undefined, ['sale']);
     let resolved = 0;
     for (const row of rows) {
-      if (this.isOpenSale(row.id)) continue;
+      if (this.isOpenSale(row.id) || this.leftToManager(row)) continue;
       if (await this.recoverRow(row)) resolved += 1;
     }
     return { checked: rows.length, resolved };
@@ -230,7 +233,22 @@ export class SaleService {
     const row = this.options.journal.require(paymentId);
     if (row.kind !== 'sale' || !OPEN_STATES.includes(row.state) || this.isOpenSale(row.id))
       return false;
+    if (this.leftToManager(row)) return false;
     return this.recoverRow(row);
+  }
+
+  /**
+   * True for a sale the terminal reported under another merchant id: the gateway is asked under the
+   * configured merchant, where "not found" proves nothing, so only a manager who has checked the
+   * other account can resolve it.
+   */
+  private leftToManager(row: PaymentRow): boolean {
+    if (row.reportedMerchantId === null) return false;
+    this.logger.warn('recovery skipped: the terminal reported another merchant id', {
+      paymentId: row.id,
+      orderId: row.orderId,
+    });
+    return true;
   }
 
   private isOpenSale(paymentId: number): boolean {
@@ -380,12 +398,12 @@ export class SaleService {
           id,
           'declined',
           {
-            respCode: outcome.respCode,
-            respText: outcome.respText,
-            retref: outcome.retref,
-            cardBrand: outcome.card.brand,
+            respCode: masked(outcome.respCode),
+            respText: masked(outcome.respText),
+            retref: masked(outcome.retref),
+            cardBrand: masked(outcome.card.brand),
             cardLast4: outcome.card.last4,
-            entryMode: outcome.card.entryMode,
+            entryMode: masked(outcome.card.entryMode),
           },
           'declined',
         );
@@ -420,20 +438,22 @@ export class SaleService {
         const row = journal.transition(
           id,
           'failed',
-          { respCode: outcome.responseCode, respText: outcome.message },
+          { respCode: masked(outcome.responseCode), respText: masked(outcome.message) },
           'terminal ended the payment',
         );
-        this.settle(sale, row, 'failed', outcome.message);
+        this.settle(sale, row, 'failed', masked(outcome.message));
         return;
       }
       case 'merchant_mismatch': {
         // The terminal charged (or claims to have charged) under another merchant id, so a lookup by
         // order id under ours would wrongly say "not found". The lane stops until a manager acts.
+        const reported = masked(outcome.reportedMerchantId) ?? '(none)';
         const row = journal.transition(
           id,
           'unknown',
           {
-            attention: `The terminal reported merchant id ${outcome.reportedMerchantId ?? '(none)'} instead of ${sale.row.merchantId}. ${outcome.message}`,
+            attention: `The terminal reported merchant id ${reported} instead of ${sale.row.merchantId}. ${maskCardDigits(outcome.message)}`,
+            reportedMerchantId: reported,
           },
           'terminal reported another merchant id',
         );
@@ -504,7 +524,8 @@ export class SaleService {
         transaction.respstat === 'A' &&
         transaction.retref === expectedRetref &&
         transaction.merchantId === row.merchantId &&
-        transaction.amountMinor === expectedAmount,
+        transaction.amountMinor === expectedAmount &&
+        transaction.amountMinor <= row.amountMinor,
     );
     if (match !== undefined) {
       const updated = journal.transition(
@@ -525,10 +546,13 @@ export class SaleService {
       return { row: updated, stage: 'approved', notice: null };
     }
 
+    const overcharge = transactions.find((transaction) => chargedTooMuch(row, transaction));
     const reason =
-      transactions.length === 0
-        ? 'The terminal reported an approval that the gateway does not know.'
-        : 'The gateway knows this order id with a different amount, merchant or reference than the terminal reported.';
+      overcharge !== undefined
+        ? overchargeText(row, overcharge)
+        : transactions.length === 0
+          ? 'The terminal reported an approval that the gateway does not know.'
+          : 'The gateway knows this order id with a different amount, merchant or reference than the terminal reported.';
     const updated = journal.transition(
       row.id,
       'confirming',
@@ -569,6 +593,9 @@ export class SaleService {
     switch (recovery.kind) {
       case 'found': {
         const approved = recovery.transactions.find((transaction) => transaction.respstat === 'A');
+        if (approved !== undefined && !acceptableApproval(row, approved)) {
+          return this.rejectGatewayApproval(row, approved);
+        }
         if (approved !== undefined) {
           const updated = journal.transition(
             row.id,
@@ -578,8 +605,8 @@ export class SaleService {
               retref: approved.retref,
               authCode: approved.authCode,
               cardLast4: row.cardLast4 ?? approved.last4,
-              respCode: approved.respcode,
-              respText: approved.resptext,
+              respCode: masked(approved.respcode),
+              respText: masked(approved.resptext),
               attention: null,
             },
             'recovered: approved at gateway',
@@ -595,8 +622,8 @@ export class SaleService {
           row.id,
           'declined',
           {
-            respCode: declined?.respcode ?? null,
-            respText: declined?.resptext ?? null,
+            respCode: masked(declined?.respcode ?? null),
+            respText: masked(declined?.resptext ?? null),
             retref: declined?.retref ?? null,
             attention: null,
           },
@@ -667,6 +694,53 @@ export class SaleService {
         };
       }
     }
+  }
+
+  /**
+   * Leaves an attempt open when the gateway has an approval for its order id under another
+   * merchant or for more than was requested. Such a charge is not this sale's approval, so a
+   * manager decides whether to void it.
+   */
+  private rejectGatewayApproval(
+    row: PaymentRow,
+    approved: GatewayTransaction,
+  ): { row: PaymentRow; stage: SaleStage; notice: string | null } {
+    const { journal } = this.options;
+    let updated: PaymentRow;
+    if (approved.merchantId === row.merchantId) {
+      // An overcharge waits as an approval the gateway has not confirmed: it does not stop the
+      // lane and prints no receipt, and it keeps its retref so a manager can void it.
+      updated = journal.transition(
+        row.id,
+        'confirming',
+        { attention: overchargeText(row, approved), retref: approved.retref },
+        'recovery rejected an approval above the requested amount',
+      );
+    } else {
+      // Under another merchant, as when the terminal reports one: the lane stops and recovery
+      // leaves the row to a manager.
+      const reported = maskCardDigits(approved.merchantId);
+      updated = journal.transition(
+        row.id,
+        'unknown',
+        {
+          attention: `The gateway has an approval for this order id under merchant id ${reported} instead of ${row.merchantId} (retref ${approved.retref}).`,
+          reportedMerchantId: reported,
+        },
+        'recovery rejected an approval under another merchant id',
+      );
+    }
+    this.logger.warn('gateway approval rejected at recovery', {
+      paymentId: row.id,
+      orderId: row.orderId,
+      retref: approved.retref,
+      amountMinor: approved.amountMinor,
+    });
+    return {
+      row: updated,
+      stage: 'needs_attention',
+      notice: `${updated.attention ?? ''} Do not give the customer an approved receipt; a manager must check this payment.`,
+    };
   }
 
   private async terminalMayStillForward(): Promise<boolean> {
@@ -808,18 +882,52 @@ export class SaleService {
   }
 }
 
+/** Longest EMV tag value kept; receipts show AIDs, labels and bit strings, all far shorter. */
+const MAX_EMV_VALUE_LENGTH = 64;
+
+/**
+ * Returns the fields of a terminal approval the journal keeps. Only the EMV tags a receipt prints
+ * are kept, and the device's other receipt data is dropped. Every text has card-number-shaped digit
+ * runs masked, whichever terminal sent it.
+ */
 function approvalFields(approval: TerminalApproval) {
+  const emvTags: Record<string, string> = {};
+  for (const [name] of RECEIPT_EMV_TAGS) {
+    const value = approval.emvTags[name];
+    if (typeof value === 'string' && value.length > 0 && value.length <= MAX_EMV_VALUE_LENGTH) {
+      emvTags[name] = maskCardDigits(value);
+    }
+  }
   return {
     approvedMinor: approval.approvedMinor,
-    retref: approval.retref,
-    authCode: approval.authCode,
-    respCode: approval.respCode,
-    respText: approval.respText,
-    cardBrand: approval.card.brand,
+    retref: masked(approval.retref),
+    authCode: masked(approval.authCode),
+    respCode: masked(approval.respCode),
+    respText: masked(approval.respText),
+    cardBrand: masked(approval.card.brand),
     cardLast4: approval.card.last4,
-    entryMode: approval.card.entryMode,
-    emvJson: JSON.stringify({ emvTags: approval.emvTags, receiptData: approval.receiptData }),
+    entryMode: masked(approval.card.entryMode),
+    emvJson: JSON.stringify({ emvTags }),
   };
+}
+
+/** Applies `maskCardDigits` to an optional text. */
+function masked(text: string | null): string | null {
+  return text === null ? null : maskCardDigits(text);
+}
+
+/** True when a gateway approval for the order was for more than the attempt requested. */
+function chargedTooMuch(row: PaymentRow, transaction: GatewayTransaction): boolean {
+  return transaction.respstat === 'A' && transaction.amountMinor > row.amountMinor;
+}
+
+/** Returns true for a gateway approval under this row's merchant for no more than requested. */
+function acceptableApproval(row: PaymentRow, transaction: GatewayTransaction): boolean {
+  return transaction.merchantId === row.merchantId && !chargedTooMuch(row, transaction);
+}
+
+function overchargeText(row: PaymentRow, transaction: GatewayTransaction): string {
+  return `The gateway approved ${formatAmount(transaction.amountMinor)} for this order id, more than the ${formatAmount(row.amountMinor)} requested (retref ${transaction.retref}). Void it and charge the right amount.`;
 }
 
 function partialNotice(row: PaymentRow): string {

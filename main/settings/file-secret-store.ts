@@ -14,7 +14,6 @@ export const PLAIN_SECRETS_FILE = 'secrets.plain.json';
  */
 export class FileSecretStore implements SecretStore {
   readonly filePath: string;
-  private content: SecretFile | null = null;
 
   /** `location` is a data folder (the file is `secrets.plain.json` in it) or a `.json` path. */
   constructor(location: string) {
@@ -54,8 +53,11 @@ export class FileSecretStore implements SecretStore {
     writeSecretFile(this.filePath, content);
   }
 
+  /**
+   * Reads the file on every access: in demo mode the app and the command line share it, so a
+   * cached copy written back by one would undo the other's newer entries (the audit head, lockouts).
+   */
   private load(): SecretFile {
-    this.content ??= readSecretFile(this.filePath);
-    return this.content;
+    return readSecretFile(this.filePath);
   }
 }

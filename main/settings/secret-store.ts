@@ -1,8 +1,9 @@
 /**
- * Storage for the few secrets main keeps apart from the settings file: the PIN pepper, the
- * operator-row and audit HMAC keys, the audit chain's head, the environment seal and the gateway
- * credentials of each environment. The app backs it with Electron `safeStorage`; the command line
- * and the tests use a plain file.
+ * Storage for the few secrets main keeps apart from the settings file. It contains the PIN pepper,
+ * the operator-row and audit HMAC keys, the HMAC of each operator's current row, the operators'
+ * lockouts, the audit chain's head, the environment seal and the gateway credentials of each
+ * environment. The app backs it with Electron `safeStorage`; the command line and the tests use a
+ * plain file.
  */
 export interface SecretStore {
   /** True when values are encrypted by an OS-backed key (Keychain, DPAPI, libsecret, kwallet). */
@@ -20,6 +21,10 @@ export const SECRET_NAMES = {
   operatorKey: 'operators.row-hmac-key',
   /** Set once the first manager exists, so an emptied operators table cannot reopen setup. */
   setupComplete: 'operators.setup-complete',
+  /** Each operator's current row HMAC, so a row copied back from an older database shows. */
+  operatorRowHeads: 'operators.row-heads',
+  /** Each operator's wrong-PIN count and lockout end, so editing the database cannot reset them. */
+  operatorLockouts: 'operators.lockouts',
   auditKey: 'audit.hmac-key',
   auditHead: 'audit.head',
   environmentSeal: 'settings.environment-seal',

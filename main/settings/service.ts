@@ -33,6 +33,8 @@ export interface SettingsServiceOptions {
   /** True while a sale, void or refund is open on this lane. */
   hasOpenPayment?: () => boolean;
   clock?: () => Date;
+  /** Folder of the log files, shown in the settings view. */
+  logDirectory?: string;
 }
 
 export interface OperatorRef {
@@ -123,6 +125,7 @@ export class SettingsService {
       },
       environmentConfirmationRequired: this.environmentConfirmationRequired(),
       settingsFile: this.filePath,
+      logDirectory: this.options.logDirectory ?? null,
       lastConnectionTest: this.lastTest,
     };
   }

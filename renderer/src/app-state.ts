@@ -83,7 +83,7 @@ export function createAppState(api: CardlaneApi) {
       session.setState({ phase: 'failed', loadError: status.error });
       return;
     }
-    session.setState({ status: status.value });
+    session.setState({ status: status.value, storeTimeZone: status.value.timeZone });
 
     if (status.value.operator === null) {
       // Nothing of the previous operator's sale stays on screen; main shows it again after login.

@@ -48,17 +48,19 @@ export function formOf(view: SettingsView): SettingsForm {
   };
 }
 
+/** Splits a receipt text box into lines; an empty box has none. */
 export function lines(text: string): string[] {
   return text === '' ? [] : text.replace(/\r/g, '').split('\n');
 }
 
-/** The changed fields as a patch; main validates every one and names the field it refuses. */
+/** Builds a patch of the changed fields. Main validates each one and names the field it rejects. */
 export function patchOf(
   form: SettingsForm,
   view: SettingsView,
 ): { ok: true; patch: SettingsPatch } | { ok: false; message: string } {
   const patch: SettingsPatch = {};
   const before = formOf(view);
+
   if (form.environment !== before.environment) patch.environment = form.environment;
   if (form.site !== before.site) patch.site = form.site.trim() === '' ? null : form.site.trim();
   if (form.merchantId !== before.merchantId) patch.merchantId = form.merchantId.trim();
@@ -69,9 +71,11 @@ export function patchOf(
       path: form.path.trim() === '' ? null : form.path.trim(),
     };
   }
+
   if (form.timeZone !== before.timeZone) patch.timeZone = form.timeZone.trim();
   if (form.receiptHeader !== before.receiptHeader) patch.receiptHeader = lines(form.receiptHeader);
   if (form.receiptFooter !== before.receiptFooter) patch.receiptFooter = lines(form.receiptFooter);
+
   if (form.idleLockSeconds !== before.idleLockSeconds) {
     if (!/^\d{1,5}$/.test(form.idleLockSeconds.trim())) {
       return { ok: false, message: `${s.idleLock}: ${s.numberInvalid}` };
@@ -81,12 +85,15 @@ export function patchOf(
   if (form.maxSale !== before.maxSale) {
     const entry = normalizePasted(form.maxSale);
     const checked = entry === null ? null : checkAmount(entry, Number.MAX_SAFE_INTEGER);
-    if (checked === null || !checked.ok)
+    if (checked === null || !checked.ok) {
       return { ok: false, message: `${s.maxSale}: ${s.amountInvalid}` };
+    }
     patch.maxSaleMinor = checked.minor;
   }
-  if (form.unsettledRefunds !== before.unsettledRefunds)
+
+  if (form.unsettledRefunds !== before.unsettledRefunds) {
     patch.unsettledRefunds = form.unsettledRefunds;
+  }
   if (form.partialApproval !== before.partialApproval) patch.partialApproval = form.partialApproval;
   return { ok: true, patch };
 }

@@ -21,6 +21,7 @@ const STATUS: SessionStatus = {
   settingsError: null,
   appVersion: '0.0.0-test',
   maxSaleMinor: 1_000_000,
+  timeZone: 'America/New_York',
 };
 
 let calls: number;

@@ -56,6 +56,7 @@ async function standInServices(options: ServicesOptions, operatorLoggedIn = true
     settingsError: null,
     appVersion: options.appVersion,
     maxSaleMinor: 1_000_000,
+    timeZone: 'America/New_York',
   };
   router.handle('session.status', () => status);
   const record = { closed: 0, options, laneClosed: 0, laneStarted: 0, paymentOpen: false };

@@ -28,14 +28,18 @@ describe('receipt printing', () => {
     expect(preferences.javascript).toBe(false);
     expect(preferences.preload).toBeUndefined();
     expect(preferences.sandbox).toBe(true);
-    expect(window.webContents.url).toBe(`data:text/html;charset=utf-8,${encodeURIComponent(receipt.html)}`);
+    expect(window.webContents.url).toBe(
+      `data:text/html;charset=utf-8,${encodeURIComponent(receipt.html)}`,
+    );
     expect(window.webContents.printed).toEqual([{ silent: true, printBackground: false }]);
     expect(window.isDestroyed()).toBe(true);
   });
 
   it('reports a printer failure and closes the window', async () => {
     FakeWebContents.printFailure = 'no printer';
-    await expect(printReceiptInHiddenWindow(receipt)).rejects.toThrow('The receipt did not print: no printer.');
+    await expect(printReceiptInHiddenWindow(receipt)).rejects.toThrow(
+      'The receipt did not print: no printer.',
+    );
     expect(lastWindow().isDestroyed()).toBe(true);
   });
 });

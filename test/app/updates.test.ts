@@ -102,7 +102,11 @@ function fakeAppUpdater() {
 async function standInServices(options: ServicesOptions) {
   const { IpcRouter } = await import('../../main/ipc/router');
   const { EventBus } = await import('../../main/ipc/events');
-  const state = { operator: manager as SessionOperator | null, paymentOpen: false };
+  const state = {
+    operator: manager as SessionOperator | null,
+    paymentOpen: false,
+    audited: [] as { action: string; detail?: Record<string, unknown> }[],
+  };
   const router = new IpcRouter({
     isTrustedSender: options.isTrustedSender,
     currentOperator: () => state.operator,
@@ -112,6 +116,7 @@ async function standInServices(options: ServicesOptions) {
     events: new EventBus(),
     operators: { sessions: { currentOperator: () => state.operator } },
     lane: { close: async () => {}, ensure: async () => ({}) },
+    audit: { append: (entry: (typeof state.audited)[number]) => state.audited.push(entry) },
     hasOpenPayment: () => state.paymentOpen,
     close: async () => {},
   } as unknown as Services;
@@ -155,7 +160,7 @@ async function startShell(config: Record<string, unknown> | string | null) {
   return {
     shell,
     record,
-    state: state as { operator: SessionOperator | null; paymentOpen: boolean },
+    state: state as Awaited<ReturnType<typeof standInServices>>['state'],
     call,
   };
 }
@@ -274,6 +279,8 @@ describe('shell updates', () => {
       ok: true,
       value: { postponedUntil: new Date(2026, 11, 4, 18, 0).toISOString() },
     });
+    expect(state.audited.map((entry) => entry.action)).toEqual(['update_postponed']);
+    expect(state.audited[0]?.detail?.hours).toBe(4);
     state.operator = null;
     shell.services()?.events.emit('session.changed', { operator: null, reason: 'logout' });
     expect(record.installs).toEqual([]);

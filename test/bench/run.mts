@@ -16,7 +16,9 @@ const files = readdirSync(here)
 
 console.log(`bench: Node ${process.versions.node}, ${process.platform}/${process.arch}`);
 for (const file of files) {
-  const module = (await import(pathToFileURL(path.join(here, file)).href)) as { default: () => Promise<void> };
+  const module = (await import(pathToFileURL(path.join(here, file)).href)) as {
+    default: () => Promise<void>;
+  };
   console.log(`\n## ${file.replace('.bench.ts', '')}`);
   await module.default();
 }

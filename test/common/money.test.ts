@@ -58,7 +58,10 @@ describe('parseAmount', () => {
   it('rejects amounts above the default maximum of $10,000.00', () => {
     expect(DEFAULT_MAX_SALE_MINOR).toBe(1_000_000);
     const result = parseAmount('10000.01');
-    expect(result).toEqual({ ok: false, message: 'The amount is above the maximum of $10,000.00.' });
+    expect(result).toEqual({
+      ok: false,
+      message: 'The amount is above the maximum of $10,000.00.',
+    });
   });
 
   it('honours a configured maximum', () => {

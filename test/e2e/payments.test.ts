@@ -189,8 +189,9 @@ describe('void and refund with a manager at the register', () => {
 
   test('after settlement a $15.00 refund is approved with a manager PIN', async () => {
     gateway().runSettlement();
-    await page.getByTestId('refund-amount').fill('');
-    await page.getByTestId('refund-amount').focus();
+    await tabTo(page, byTestId('refund-amount'));
+    await page.keyboard.press('Backspace');
+    await expectValue(page.getByTestId('refund-amount'), '');
     await page.keyboard.type('15.00');
     await page.keyboard.press('Enter');
     await approveAsManager();
@@ -211,7 +212,7 @@ describe('void and refund with a manager at the register', () => {
 
     await expectText(page.getByTestId('refund-message'), 'Only $25.00 is refundable.');
     expect(await page.getByTestId('approval-dialog').count()).toBe(0);
-    // Opening the refund form asks the gateway once (inquire); the refused amount asks nothing.
+    // Opening the refund form sends one inquire; the rejected amount sends no refund request.
     const refundRequests = gateway()
       .requests()
       .slice(requestsBefore)
@@ -235,7 +236,7 @@ describe('void and refund with a manager at the register', () => {
 });
 
 describe('needs attention', () => {
-  test('an unknown sale is resolved by a manager', async () => {
+  test('an unknown sale blocks the lane until a manager acts', async () => {
     await page.keyboard.press('n');
     await page.getByTestId('amount-input').waitFor();
     const terminal = core().demoTerminal;
@@ -257,6 +258,22 @@ describe('needs attention', () => {
     }
 
     await page.keyboard.press('n');
+    await page.getByTestId('amount-input').fill('1.00');
+    await page.keyboard.press('Enter');
+    await expectText(page.getByTestId('error-notice'), containing('takes no new sales'));
+    await page.getByTestId('open-attention').click();
+    await page.getByTestId('attention-item').waitFor();
+    // A cashier cannot resolve the payment, only ask a manager to let the lane sell meanwhile.
+    expect(await page.getByTestId('resolve-recheck').count()).toBe(0);
+    await page.getByTestId('override').click();
+    await page.getByTestId('reason-input').fill('Customer paid cash instead');
+    await page.keyboard.press('Enter');
+    await approveAsManager();
+    await expectText(page.getByTestId('attention-item'), containing('Selling allowed meanwhile'));
+  });
+
+  test('an unknown sale is resolved by a manager', async () => {
+    await page.getByTestId('nav-sale').click();
     await logOut(page);
     await logIn(page, TEST_MANAGER.name, TEST_MANAGER.pin);
     await expectText(page.getByTestId('attention'), '!1 payment needs attention');

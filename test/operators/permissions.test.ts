@@ -106,6 +106,7 @@ describe('channel permissions', () => {
       settingsError: null,
       appVersion: '0.0.0-test',
       maxSaleMinor: 1_000_000,
+      timeZone: stack.settings.read().timeZone,
     });
     await seedOperators(stack);
     valueOf(await stack.call('session.login', { operatorId: 2, pin: '1111' }));

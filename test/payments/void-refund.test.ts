@@ -315,6 +315,8 @@ describe('refund with a lost reply', () => {
     const sale2 = await lane.value<PaymentDetail>('payments.get', { paymentId: sale.paymentId });
     expect(sale2.actions.refundableMinor).toBe(4000);
     expect(await lane.value<AttentionItem[]>('attention.list')).toEqual([]);
+    const audit = lane.services.audit.list({ limit: 50 });
+    expect(audit.map((entry) => entry.action)).toContain('payment_resolved');
   });
 });
 

@@ -58,6 +58,29 @@ describe('receipts', () => {
     expect(reprint.status.printed).toBe(false);
   });
 
+  it('prints a reprint and audits it', async () => {
+    const printed: RenderedReceipt[] = [];
+    lane = await openLane({
+      printReceipt: async (receipt) => {
+        printed.push(receipt);
+      },
+    });
+    await lane.loginCashier();
+    const sale = await lane.sell(700);
+
+    const reprint = await lane.value<{ status: { printed: boolean } }>('receipts.print', {
+      paymentId: sale.paymentId,
+    });
+
+    expect(reprint.status.printed).toBe(true);
+    expect(printed).toHaveLength(1);
+    expect(printed[0]?.text).toContain('*** COPY ***');
+    const audit = lane.services.audit.list({ limit: 20 });
+    expect(audit.find((entry) => entry.action === 'receipt_reprinted')?.paymentId).toBe(
+      sale.paymentId,
+    );
+  });
+
   it('prints a partial approval with the amount due', async () => {
     lane = await openLane({ core: { demoTerminal: { card: PARTIAL_APPROVAL_CARD } } });
     await lane.loginManager();

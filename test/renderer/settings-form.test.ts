@@ -25,6 +25,7 @@ const VIEW: SettingsView = {
   secureStorage: { available: true, backend: 'test' },
   environmentConfirmationRequired: false,
   settingsFile: '/tmp/config.json',
+  logDirectory: '/tmp/logs',
   lastConnectionTest: null,
 };
 

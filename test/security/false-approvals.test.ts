@@ -188,8 +188,7 @@ describe('false approvals from the terminal', () => {
     expect(progress.result?.approvedMinor ?? 0).toBeLessThanOrEqual(1234);
   });
 
-  // TODO: remove `.fails` once recovery refuses a gateway approval above the requested amount.
-  it.fails('charge above the requested amount is not approved', async () => {
+  it('charge above the requested amount is not approved', async () => {
     // The device charged the customer more than the lane requested, and reports that amount.
     lane.script = async (request, device) => {
       device.prompt('INSERT CARD');
@@ -247,8 +246,7 @@ describe('false approvals from the terminal', () => {
     expect(codeOf(next)).toBe('lane_blocked');
   });
 
-  // TODO: remove `.fails` once recovery leaves a merchant-mismatch attempt for a manager.
-  it.fails('another merchant stays unresolved after a restart', async () => {
+  it('another merchant stays unresolved after a restart', async () => {
     lane.script = async (request, device) => {
       device.prompt('INSERT CARD');
       const reply = await device.authorize({

@@ -77,8 +77,7 @@ describe('injected markup', () => {
     await newSale();
   });
 
-  // TODO: remove `.fails` once prompt text from the terminal is cleared of card numbers in main.
-  test.fails('screen text shows no card number from the terminal', async () => {
+  test('screen text shows no card number from the terminal', async () => {
     await charge('2.50');
     await expectText(page.getByTestId('terminal-prompt'), /INSERT CARD/);
     laneCore().demoTerminal?.sendUnsolicited({

@@ -142,8 +142,7 @@ describe('PIN guessing', () => {
     expect(await guess(CASHIER.pin)).toBeNull();
   });
 
-  // TODO: remove `.fails` once failure counts are kept where a database edit cannot reset them.
-  it.fails('lockout survives a deleted lockout row', async () => {
+  it('lockout survives a deleted lockout row', async () => {
     stack = await startStack();
     const { cashierId } = await seedDemo(stack);
     const guess = async (pin: string) =>

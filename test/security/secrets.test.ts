@@ -235,9 +235,6 @@ function secretsIn(text: string | Buffer): string[] {
     .map(([name]) => name);
 }
 
-// TODO: remove `.fails` from the four checks below once text from the terminal (prompt messages,
-// processorMsg, receiptData, emvTags) is cleared of card-number-shaped digit runs before it is
-// journaled or sent to the renderer.
 describe('secrets in outputs', () => {
   it('the scenarios ran', () => {
     expect(lane.dpts.length).toBe(4);
@@ -253,16 +250,16 @@ describe('secrets in outputs', () => {
     ).toBe(true);
   });
 
-  it.fails('are absent from IPC results', () => {
+  it('are absent from IPC results', () => {
     const found = lane.stack.results.flatMap((envelope) => secretsIn(JSON.stringify(envelope)));
     expect([...new Set(found)]).toEqual([]);
   });
 
-  it.fails('are absent from events', () => {
+  it('are absent from events', () => {
     expect([...new Set(events.flatMap((event) => secretsIn(event)))]).toEqual([]);
   });
 
-  it.fails('are absent from the journal database', () => {
+  it('are absent from the journal database', () => {
     const files = filesUnder(lane.stack.dir).filter((file) =>
       path.basename(file).startsWith(JOURNAL_FILE),
     );
@@ -287,7 +284,7 @@ describe('secrets in outputs', () => {
     }
   });
 
-  it.fails('are absent from command-line json output', () => {
+  it('are absent from command-line json output', () => {
     for (const output of cliOutputs) {
       expect(secretsIn(output)).toEqual([]);
     }

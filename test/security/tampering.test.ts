@@ -130,8 +130,7 @@ describe('operator rows edited in the database', () => {
     }
   });
 
-  // TODO: remove `.fails` once operator rows are bound to their latest version in secure storage.
-  it.fails('rolled-back row of a disabled manager grants nothing', async () => {
+  it('rolled-back row of a disabled manager grants nothing', async () => {
     stack = await startStack();
     await seedDemo(stack);
     await loginAs(stack, 1, MANAGER.pin);
@@ -224,8 +223,7 @@ describe('audit rows edited in the database', () => {
     expect(result.problem).toBe('truncated');
   });
 
-  // TODO: remove `.fails` once an append chains from the stored head rather than the last row.
-  it.fails('truncated tail stays reported after the next entry', async () => {
+  it('truncated tail stays reported after the next entry', async () => {
     stack = await startStack();
     const { cashierId } = await seedDemo(stack);
     await addAuditRows(cashierId);

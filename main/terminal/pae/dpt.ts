@@ -12,7 +12,14 @@ import type {
   TerminalSaleRequest,
 } from '../types';
 import type { PaeFrame } from './codec';
-import { field, parseJsonObject, parsePrompt, textField } from './messages';
+import {
+  field,
+  maskCardDigits,
+  maskedTextField,
+  parseJsonObject,
+  parsePrompt,
+  textField,
+} from './messages';
 import { describeResponse, generalCode, PaeCode } from './responses';
 
 /**
@@ -122,19 +129,20 @@ function interpretApproval(
     return unknown('the approval frame carries no order id');
   }
 
-  const retref = textField(data, 'processorReference');
+  const retref = maskedTextField(data, 'processorReference');
   if (retref !== null && context.isRetrefSeen(retref)) {
     return { kind: 'foreign', why: 'approval repeats a retref already seen' };
   }
 
   const merchantId = textField(data, 'merchantID');
   if (merchantId !== null && merchantId !== context.merchantId) {
+    const reported = foreignMerchantId(merchantId);
     return {
       kind: 'final',
       outcome: {
         kind: 'merchant_mismatch',
-        reportedMerchantId: merchantId,
-        message: `The terminal approved the sale under merchant id ${merchantId}, not the configured ${context.merchantId}.`,
+        reportedMerchantId: reported,
+        message: `The terminal approved the sale under merchant id ${reported}, not the configured ${context.merchantId}.`,
       },
     };
   }
@@ -159,9 +167,9 @@ function interpretApproval(
     requestedMinor: context.amountMinor,
     merchantId,
     retref,
-    authCode: textField(data, 'authorization'),
-    respCode: textField(data, 'processorCode'),
-    respText: textField(data, 'processorMsg'),
+    authCode: maskedTextField(data, 'authorization'),
+    respCode: maskedTextField(data, 'processorCode'),
+    respText: maskedTextField(data, 'processorMsg'),
     card: cardFromReply(data),
     emvTags: stringRecord(field(data, 'emvTags')),
     receiptData: stringRecord(field(data, 'receiptData')),
@@ -188,9 +196,9 @@ function interpretDecline(frame: PaeFrame, context: DptContext): DptFrameMeaning
     kind: 'final',
     outcome: {
       kind: 'declined',
-      respCode: textField(data, 'processorCode'),
-      respText: textField(data, 'processorMsg'),
-      retref: textField(data, 'processorReference'),
+      respCode: maskedTextField(data, 'processorCode'),
+      respText: maskedTextField(data, 'processorMsg'),
+      retref: maskedTextField(data, 'processorReference'),
       card: cardFromReply(data),
     },
   };
@@ -255,7 +263,21 @@ function cardFromReply(data: Record<string, unknown>): TerminalCard {
   return { brand, last4, entryMode: emvTags['Entry method'] ?? null };
 }
 
-/** Flattens a JSON-encoded object string (as the device sends) or an object into string values. */
+/** Maximum length of a foreign merchant id in messages; CardPointe's sample ids are 12 digits. */
+const MAX_MERCHANT_ID_LENGTH = 32;
+
+/** Masks a merchant id from the terminal that is not ours and cuts it short for messages. */
+function foreignMerchantId(merchantId: string): string {
+  const masked = maskCardDigits(merchantId);
+  return masked.length > MAX_MERCHANT_ID_LENGTH
+    ? `${masked.slice(0, MAX_MERCHANT_ID_LENGTH)}…`
+    : masked;
+}
+
+/**
+ * Flattens a JSON-encoded object string (as the device sends) or an object into string values,
+ * with card-number-shaped digit runs masked in names and values.
+ */
 function stringRecord(value: unknown): Record<string, string> {
   const object = typeof value === 'string' ? parseJsonObject(value) : value;
   if (typeof object !== 'object' || object === null || Array.isArray(object)) {
@@ -264,7 +286,7 @@ function stringRecord(value: unknown): Record<string, string> {
   const record: Record<string, string> = {};
   for (const [key, entry] of Object.entries(object as Record<string, unknown>)) {
     if (typeof entry === 'string' || typeof entry === 'number' || typeof entry === 'boolean') {
-      record[key] = String(entry);
+      record[maskCardDigits(key)] = maskCardDigits(String(entry));
     }
   }
   return record;

@@ -70,7 +70,10 @@ export function createSaleActions(api: CardlaneApi, stores: Stores, call: Call) 
       if (state.starting || state.sale !== null) {
         return;
       }
-      const checked = checkAmount(entry.getState().text);
+      const checked = checkAmount(
+        entry.getState().text,
+        stores.session.getState().status?.maxSaleMinor,
+      );
       if (!checked.ok) {
         entry.setState({ message: checked.message });
         return;

@@ -11,7 +11,8 @@ interface NavItem {
 const ITEMS: readonly NavItem[] = [
   { view: 'sale', label: strings.nav.sale, managerOnly: false },
   { view: 'journal', label: strings.nav.journal, managerOnly: false },
-  { view: 'attention', label: strings.nav.attention, managerOnly: true },
+  // Cashiers may open the list too: a manager at the register can let the lane sell from there.
+  { view: 'attention', label: strings.nav.attention, managerOnly: false },
   { view: 'report', label: strings.nav.report, managerOnly: true },
   { view: 'settings', label: strings.nav.settings, managerOnly: true },
   { view: 'operators', label: strings.nav.operators, managerOnly: true },
@@ -23,7 +24,9 @@ export function Nav() {
   const role = useAppStore('session', (state) => state.status?.operator?.role ?? null);
   const attentionCount = useAppStore('session', (state) => state.attentionCount);
   const view = useAppStore('nav', (state) => state.view);
-  if (role === null) return null;
+  // A broken settings file shows one screen only, so there is nothing to navigate to.
+  const settingsBroken = useAppStore('session', (state) => state.status?.settingsError != null);
+  if (role === null || settingsBroken) return null;
   const current = view === 'payment' ? 'journal' : view;
 
   return (
@@ -39,7 +42,7 @@ export function Nav() {
               onClick={() => actions.navigate(item.view)}
             >
               {item.label}
-              {item.view === 'attention' && attentionCount > 0 && (
+              {item.view === 'attention' && role === 'manager' && attentionCount > 0 && (
                 <span className="app-nav__count">
                   <span className="visually-hidden">: </span>
                   {attentionCount}

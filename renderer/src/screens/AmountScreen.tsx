@@ -31,9 +31,10 @@ export function AmountScreen() {
   const message = useAppStore('entry', (state) => state.message);
   const starting = useAppStore('sale', (state) => state.starting);
   const error = useAppStore('sale', (state) => state.error);
+  const maxSaleMinor = useAppStore('session', (state) => state.status?.maxSaleMinor);
   const inputRef = useFocusOnMount<HTMLInputElement>();
 
-  const checked = checkAmount(text);
+  const checked = checkAmount(text, maxSaleMinor);
   const chargeLabel = starting
     ? strings.amount.starting
     : checked.ok
@@ -99,6 +100,16 @@ export function AmountScreen() {
             {message ?? strings.amount.hint}
           </p>
           <ErrorNotice error={error} />
+          {error?.code === 'lane_blocked' && (
+            <button
+              type="button"
+              className="button button--secondary"
+              data-testid="open-attention"
+              onClick={() => actions.navigate('attention')}
+            >
+              {strings.nav.attention}
+            </button>
+          )}
           <button
             type="submit"
             className="button button--primary button--charge"

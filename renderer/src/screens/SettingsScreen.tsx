@@ -220,6 +220,7 @@ function ItInfo({ view, audit }: { view: SettingsView; audit: AuditVerifyResult 
     [s.it.terminalFirmware, terminal?.identity?.firmwareVersion ?? unknown, 'it-firmware'],
     [s.it.terminalPath, terminal?.path ?? unknown, 'it-path'],
     [s.it.settingsFile, view.settingsFile, 'it-settings-file'],
+    [s.it.logFolder, view.logDirectory ?? unknown, 'it-log-folder'],
     [
       s.it.secureStorage,
       view.secureStorage.available

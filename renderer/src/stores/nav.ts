@@ -19,9 +19,4 @@ export function createNavStore() {
 export type NavStore = ReturnType<typeof createNavStore>;
 
 /** Views only a manager may open; main enforces the same through the channels' roles. */
-export const MANAGER_VIEWS: ReadonlySet<View> = new Set([
-  'attention',
-  'report',
-  'settings',
-  'operators',
-]);
+export const MANAGER_VIEWS: ReadonlySet<View> = new Set(['report', 'settings', 'operators']);

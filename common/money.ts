@@ -46,7 +46,7 @@ export function parseAmount(
     if (/^\d+\.\d+$/.test(text)) {
       return {
         ok: false,
-        message: `An amount has at most ${currency.exponent} decimal places.`,
+        message: `"${text}" has more than ${currency.exponent} decimal places.`,
       };
     }
     return {

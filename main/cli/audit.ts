@@ -32,7 +32,9 @@ edited and re-chained without the key fails.`;
  */
 export function runAuditCommand(args: string[], io: AuditCommandIo): number {
   if (args.length !== 1 || args[0] !== 'verify') {
-    io.stderr(`cardlane: unknown audit command.\n\n${AUDIT_USAGE}\n`);
+    io.stderr(
+      `cardlane: unknown audit command "${args.join(' ')}"; the only one is "audit verify".\n\n${AUDIT_USAGE}\n`,
+    );
     return 2;
   }
 
@@ -51,7 +53,9 @@ export function runAuditCommand(args: string[], io: AuditCommandIo): number {
   }
 
   if (!existsSync(io.journalPath)) {
-    io.stderr(`cardlane: no journal database at ${io.journalPath}.\n`);
+    io.stderr(
+      `cardlane: no journal database at ${io.journalPath}. Check --data-dir; the app creates the journal on its first start.\n`,
+    );
     return 2;
   }
 
@@ -77,7 +81,9 @@ export function runAuditCommand(args: string[], io: AuditCommandIo): number {
   } else {
     io.stdout(`${result.ok ? 'OK' : 'FAILED'}: ${result.message}\n`);
     if (key === null) {
-      io.stdout('The HMACs were not checked: set CARDLANE_AUDIT_KEY to check them.\n');
+      io.stdout(
+        "The HMACs were not checked, because the audit key is in the app's secure storage. A manager can run the full check from Settings in the app.\n",
+      );
     }
   }
   return result.ok ? 0 : 1;

@@ -13,6 +13,8 @@ Commands:
   sale <amount> [--json]   Ring up a card sale, e.g. "sale 12.34". In demo mode the simulated
                            terminal presents a test card.
   journal [--json]         List the newest payments in the journal.
+  setup <name>             Create the first manager of a demo data folder used only by the
+                           command line; the PIN (4 to 8 digits) is read from standard input.
   audit verify [--json]    Check the audit log's chain; with CARDLANE_AUDIT_KEY set, also its
                            HMACs.
   void <payment>           Void an unsettled sale by its journal id.
@@ -35,6 +37,14 @@ Outside demo mode the gateway credentials come from CARDLANE_GATEWAY_USER and
 CARDLANE_GATEWAY_PASSWORD and are never written anywhere.`;
 
 async function main(): Promise<number> {
+  // parseArgs would read "-1" as an unknown option; a negative amount gets the amount message.
+  const negative = process.argv.slice(3).find((arg) => /^-\d/.test(arg));
+  if (negative !== undefined && ['sale', 'refund'].includes(process.argv[2] ?? '')) {
+    process.stderr.write(
+      `cardlane: "${negative}" is not an amount; amounts must be more than zero.\n`,
+    );
+    return 2;
+  }
   let parsed;
   try {
     parsed = parseArgs({

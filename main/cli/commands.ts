@@ -4,12 +4,15 @@ import type { PaymentRow } from '../journal/payments';
 import { closeLogging, configureLogging } from '../log/logger';
 import { defaultDataDir } from '../settings/data-dir';
 import type { Settings } from '../settings/schema';
+import { FileSecretStore, PLAIN_SECRETS_FILE } from '../settings/file-secret-store';
 import { ConfSettingsFile } from '../settings/settings-file';
 import { SettingsStore } from '../settings/store';
 import { runAuditCommand } from './audit';
 import { MANAGER_COMMANDS, runManagerCommand } from './payments';
+import { runSetupCommand } from './setup';
 import { JOURNAL_FILE } from '../core';
 
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 
 export interface CliContext {
@@ -112,6 +115,11 @@ async function saleCommand(args: string[], context: CliContext): Promise<number>
         `${finished.stage.toUpperCase()} ${formatAmount(row.amountMinor)}${card} order ${row.orderId}` +
           `${row.retref === null ? '' : ` retref ${row.retref}`}${row.authCode === null ? '' : ` auth ${row.authCode}`}\n`,
       );
+      if (finished.stage === 'declined' && (row.respCode !== null || row.respText !== null)) {
+        context.stdout(
+          `Reason: ${[row.respCode, row.respText].filter((part) => part !== null).join(' ')}\n`,
+        );
+      }
       if (finished.notice !== null) context.stdout(`${finished.notice}\n`);
     }
     return finished.stage === 'approved' || finished.stage === 'partially_approved' ? 0 : 1;
@@ -160,6 +168,16 @@ export async function runCli(positionals: string[], context: CliContext): Promis
       stderr: context.stderr,
     });
   }
+  if (command === 'setup') {
+    return runSetupCommand(args, {
+      dataDir: resolveDataDir(context),
+      json: context.json,
+      manager: context.manager,
+      readLine: context.readLine ?? (() => Promise.resolve(null)),
+      stdout: context.stdout,
+      stderr: context.stderr,
+    });
+  }
   switch (command) {
     case 'sale':
       return saleCommand(args, context);
@@ -168,6 +186,11 @@ export async function runCli(positionals: string[], context: CliContext): Promis
     case 'audit':
       return runAuditCommand(args, {
         journalPath: path.join(resolveDataDir(context), JOURNAL_FILE),
+        // Demo and plain-storage setups keep the audit key and head in a file the command line
+        // can read, so it checks everything the app checks there.
+        secrets: existsSync(path.join(resolveDataDir(context), PLAIN_SECRETS_FILE))
+          ? new FileSecretStore(resolveDataDir(context))
+          : null,
         json: context.json,
         env: context.env,
         stdout: context.stdout,

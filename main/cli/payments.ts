@@ -5,6 +5,7 @@
  * demo data folders use, never the app's `safeStorage`, so outside demo mode these commands are
  * refused.
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 
 import type { SessionOperator } from '../../common/contract';
@@ -18,6 +19,7 @@ import { OperatorStore } from '../operators/operator-store';
 import { buildDayReport } from '../payments/reports';
 import { localDateOf } from '../payments/local-day';
 import { FileSecretStore } from '../settings/file-secret-store';
+import { ENCRYPTED_SECRETS_FILE } from '../settings/secret-file';
 import type { Settings } from '../settings/schema';
 import { ConfSettingsFile } from '../settings/settings-file';
 import { SettingsStore } from '../settings/store';
@@ -61,6 +63,14 @@ export async function runManagerCommand(
     return 2;
   }
 
+  if (existsSync(path.join(context.dataDir, ENCRYPTED_SECRETS_FILE))) {
+    context.stderr(
+      `cardlane: the app has set up ${context.dataDir}; its manager PINs are checked with keys in the ` +
+        "operating system's secure storage, which the command line cannot read, so use the app.\n",
+    );
+    return 2;
+  }
+
   configureLogging({ directory: path.join(context.dataDir, 'logs') });
   const db = openJournalDatabase(path.join(context.dataDir, JOURNAL_FILE));
   const secrets = new FileSecretStore(context.dataDir);
@@ -96,7 +106,7 @@ function checkArguments(command: string, args: string[]): string | null {
     case 'void':
       return args.length === 1 && /^\d+$/.test(args[0] ?? '')
         ? null
-        : '"void" needs one payment id, e.g. "void 42".';
+        : `"void" needs one payment id (a journal number), e.g. "void 42"; got ${args.map((arg) => `"${arg}"`).join(' ') || 'nothing'}.`;
     case 'refund':
       return args.length === 2 && /^\d+$/.test(args[0] ?? '')
         ? null
@@ -130,7 +140,7 @@ async function verifyManager(
   if (chosen === undefined) {
     context.stderr(
       context.manager === undefined
-        ? `cardlane: ${managers.length === 0 ? 'no active manager exists; create the first manager on the setup screen of the app' : 'several managers exist; name one with --manager'}.\n`
+        ? `cardlane: ${managers.length === 0 ? `no active manager exists in ${context.dataDir}; create one with "setup <name>" (PIN on standard input) or on the setup screen of the app` : 'several managers exist; name one with --manager'}.\n`
         : `cardlane: no active manager is named "${context.manager}".\n`,
     );
     return null;

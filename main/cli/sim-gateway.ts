@@ -95,6 +95,10 @@ async function main(): Promise<void> {
     seed: integerOption('seed', values.seed, 0, 2 ** 31 - 1),
   });
   process.stdout.write(`${simulator.url}\n`);
+  process.stderr.write(
+    `sim-gateway: listening; REST base URL ${simulator.restUrl} ` +
+      '(pass it to sim:terminal --gateway); Ctrl+C stops it.\n',
+  );
 
   const stop = () => {
     simulator.close().then(

@@ -35,6 +35,25 @@ const SCENARIOS: DptScenario[] = [
   'no_key',
 ];
 
+/**
+ * Accepts the gateway simulator's origin as printed by sim:gateway or its REST base URL, and
+ * returns the REST base URL the device posts `auth` to.
+ */
+function restBaseUrl(text: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    fail(
+      `--gateway "${text}" is not a URL; use the one sim:gateway prints, e.g. http://127.0.0.1:9000.`,
+    );
+  }
+  if (url.pathname === '/' || url.pathname === '') {
+    url.pathname = '/cardconnect/rest';
+  }
+  return url.toString().replace(/\/$/, '');
+}
+
 const USAGE = `Usage: sim-terminal --path <serial path> --gateway <url> [options]
 
 Simulates a CardPointe Unattended (PAE) card terminal on a serial path, for example one end of
@@ -43,7 +62,8 @@ route, which must be on 127.0.0.1 or ::1.
 
 Options:
   --path <path>            serial path to open (required)
-  --gateway <url>          gateway REST base URL, e.g. http://127.0.0.1:9000/cardconnect/rest (required)
+  --gateway <url>          the gateway simulator's URL as sim:gateway prints it, e.g.
+                           http://127.0.0.1:9000, or its REST base URL (required)
   --merchant <id>          merchant id the device charges under (default ${DEMO_MERCHANT_ID})
   --user <name>            gateway API user (default ${DEMO_CREDENTIALS.user}); needs --password
   --password <password>    gateway API password (default ${DEMO_CREDENTIALS.password})
@@ -104,6 +124,7 @@ async function main(): Promise<void> {
   }
   if (values.path === undefined) fail('--path is required.');
   if (values.gateway === undefined) fail('--gateway is required.');
+  const gatewayRestUrl = restBaseUrl(values.gateway);
   if ((values.user === undefined) !== (values.password === undefined)) {
     fail('--user and --password must be given together.');
   }
@@ -126,7 +147,7 @@ async function main(): Promise<void> {
   let device;
   try {
     device = await attachSimulatorToPath(values.path, {
-      gatewayRestUrl: values.gateway,
+      gatewayRestUrl,
       credentials:
         values.user !== undefined && values.password !== undefined
           ? { user: values.user, password: values.password }
@@ -158,7 +179,9 @@ async function main(): Promise<void> {
   device.simulator.on('gateway-error', (error: Error) => {
     process.stderr.write(`sim-terminal: gateway auth failed: ${error.message}\n`);
   });
-  process.stdout.write(`sim-terminal: simulating a PAE terminal on ${values.path}\n`);
+  process.stdout.write(
+    `sim-terminal: simulating a PAE terminal on ${values.path}, authorizing through ${gatewayRestUrl}\n`,
+  );
 
   const shutdown = (): void => {
     void device.close().then(() => process.exit(0));

@@ -201,16 +201,17 @@ export function verifyAuditRows(rows: AuditRow[], options: VerifyOptions): Audit
     }
   }
 
-  const scope = [
-    options.key === null ? 'continuity only (no key)' : 'HMACs',
-    options.head === undefined ? 'head not checked' : 'head',
-  ].join(', ');
+  const checked = [
+    'each row links to the one before it',
+    ...(options.key === null ? [] : ['every HMAC is valid']),
+    ...(options.head === undefined ? [] : ['the newest row matches the head in secure storage']),
+  ];
   return {
     ok: true,
     rows: rows.length,
     firstBadRowId: null,
     problem: null,
-    message: `${rows.length} audit rows verified (${scope}).`,
+    message: `${rows.length} audit rows verified: ${checked.join(', ')}.`,
   };
 }
 

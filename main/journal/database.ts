@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 
@@ -13,9 +13,13 @@ const logger = createLogger('journal');
  */
 export function openJournalDatabase(filePath: string): DatabaseSync {
   if (filePath !== ':memory:') {
-    mkdirSync(path.dirname(filePath), { recursive: true });
+    mkdirSync(path.dirname(filePath), { recursive: true, mode: 0o700 });
   }
   const db = new DatabaseSync(filePath);
+  if (filePath !== ':memory:') {
+    // The journal holds the store's payment records: readable by the till's account only.
+    chmodSync(filePath, 0o600);
+  }
   db.exec('PRAGMA journal_mode = WAL');
   db.exec('PRAGMA synchronous = FULL');
   db.exec('PRAGMA foreign_keys = ON');

@@ -35,7 +35,7 @@ export function configureLogging(options: LogSinkOptions): void {
   rootFile?.close();
   rootFile = null;
   if (options.directory !== undefined) {
-    mkdirSync(options.directory, { recursive: true });
+    mkdirSync(options.directory, { recursive: true, mode: 0o700 });
     rootFile = new RotatingFile(path.join(options.directory, 'cardlane.log'));
     streams.push({ stream: rootFile });
   }

@@ -111,7 +111,7 @@ export class AdjustmentRecovery {
           id: sale.id,
           state: 'voided',
           update: { attention: null },
-          note: `voided by payment ${row.id} (recovered)`,
+          note: `voided by payment #${row.id}, found by recovery`,
         },
       ]);
       this.logger.info('void recovered as done', {

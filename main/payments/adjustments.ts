@@ -205,7 +205,7 @@ export class AdjustmentService {
             id: sale.id,
             state: 'voided',
             update: { attention: null },
-            note: `voided by payment ${row.id}`,
+            note: `voided by payment #${row.id}`,
           },
         ]) as [PaymentRow, PaymentRow];
         this.record('void', done, voidedSale, use, operator, 'approved');
@@ -392,7 +392,7 @@ export class AdjustmentService {
         id: sale.id,
         state: fullyRefunded ? 'refunded' : 'partially_refunded',
         update: {},
-        note: `refund ${refund.id} of ${formatAmount(amountMinor)}`,
+        note: `refund #${refund.id}, ${formatAmount(amountMinor)}`,
       },
     ]) as [PaymentRow, PaymentRow];
   }

@@ -4,10 +4,15 @@ import { safeStorage } from 'electron';
 
 import { createLogger } from '../log/logger';
 import { checkSecretName, type SecretStore } from './secret-store';
-import { readSecretFile, writeSecretFile, type SecretFile } from './secret-file';
+import {
+  ENCRYPTED_SECRETS_FILE,
+  readSecretFile,
+  writeSecretFile,
+  type SecretFile,
+} from './secret-file';
 
 /** File name of the encrypted secret store in the data folder. */
-export const ENCRYPTED_SECRETS_FILE = 'secrets.json';
+export { ENCRYPTED_SECRETS_FILE };
 
 const logger = createLogger('settings.secrets');
 

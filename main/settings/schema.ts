@@ -92,8 +92,9 @@ export function defaultSettings(): Settings {
     receiptFooter: [],
     idleLockSeconds: DEFAULT_IDLE_LOCK_SECONDS,
     unsettledRefunds: false,
-    // Reversing a partial approval is the safer default: a sale is then either fully paid by
-    // card or not at all, and the cashier never has to collect a remainder by another tender.
+    // A partial approval is kept and the screen shows the amount still due, which is what card
+    // networks expect of a till that can take the rest by another tender. Stores that cannot
+    // choose 'reverse', which voids the partial approval at once.
     partialApproval: 'accept',
     allowPlainSecretStorage: false,
     credentials: { uat: null, production: null },

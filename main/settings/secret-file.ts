@@ -19,6 +19,9 @@ export const SecretFileSchema = z
   .strict();
 export type SecretFile = z.infer<typeof SecretFileSchema>;
 
+/** File name of the app's encrypted secret store (Electron safeStorage) in the data folder. */
+export const ENCRYPTED_SECRETS_FILE = 'secrets.json';
+
 export function readSecretFile(filePath: string): SecretFile {
   let text: string;
   try {

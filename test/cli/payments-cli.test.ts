@@ -134,3 +134,34 @@ describe('command line manager commands', () => {
     expect(child.stderr).toMatch(/has not settled yet/);
   });
 });
+
+describe('setup command', () => {
+  it('creates the first manager of a command-line demo folder', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'cardlane-cli-setup-'));
+    dirs.push(dir);
+    const sale = await cli(['sale', '20.00'], dir, null);
+    expect(sale.code).toBe(0);
+
+    const created = await cli(['setup', 'Dana'], dir, '2468');
+    const voided = await cli(['void', '1'], dir, '2468');
+    const again = await cli(['setup', 'Eve'], dir, '1357');
+    const audit = await cli(['audit', 'verify'], dir, null);
+
+    expect(created.code).toBe(0);
+    expect(created.out).toContain('Created manager "Dana"');
+    expect(voided.code).toBe(0);
+    expect(journalState(dir, 1)).toBe('voided');
+    expect(again.code).toBe(1);
+    expect(again.err).toContain('already set up');
+    expect(audit.code).toBe(0);
+    expect(audit.out).toContain('every HMAC is valid');
+  });
+
+  it('rejects a PIN that is not 4 to 8 digits', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'cardlane-cli-setup-'));
+    dirs.push(dir);
+    const created = await cli(['setup', 'Dana'], dir, '12');
+    expect(created.code).toBe(2);
+    expect(created.err).toContain('4 to 8 digits');
+  });
+});

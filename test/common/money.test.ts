@@ -38,7 +38,7 @@ describe('parseAmount', () => {
   it.each([
     ['', 'Enter an amount'],
     ['-1', 'not an amount'],
-    ['1.234', 'at most 2 decimal places'],
+    ['1.234', '"1.234" has more than 2 decimal places'],
     ['1e3', 'not an amount'],
     ['12,34', 'not an amount'],
     [' 5', 'not an amount'],

@@ -35,7 +35,7 @@ import { ConfSettingsFile, type SettingsFile } from './settings/settings-file';
 import { SettingsStore } from './settings/store';
 import type { Environment } from '../common/contract';
 
-/** What the Electron entry, the command line and the browser test harness need from main. */
+/** Main's services as the Electron entry and the browser test harness use them. */
 export interface Services {
   router: IpcRouter;
   events: EventBus;
@@ -55,7 +55,7 @@ export interface ServicesOptions {
   /** True when a calling frame's URL is our own app page. */
   isTrustedSender(url: string): boolean;
   /**
-   * Where secrets (PIN pepper, HMAC keys, gateway credentials) are kept. The app passes the
+   * The store of secrets (PIN pepper, HMAC keys, gateway credentials). The app passes the
    * Electron safeStorage store; the default is a plain file, which only tests and demo tools use.
    */
   secrets?: SecretStore;

@@ -25,6 +25,9 @@ const FINISHED_STAGES: ReadonlySet<SaleStage> = new Set([
 /** Journal states recovery resolves through the gateway. */
 const OPEN_STATES: readonly PaymentState[] = ['pending', 'unknown', 'confirming'];
 
+/** States recovery looks at: the open ones, and sales the terminal accepted offline. */
+const RECONCILED_STATES: readonly PaymentState[] = [...OPEN_STATES, 'offline'];
+
 interface OpenSale {
   row: PaymentRow;
   stage: SaleStage;
@@ -219,7 +222,7 @@ export class SaleService {
    * have their own recovery.
    */
   async recoverAll(): Promise<RecoverySummary> {
-    const rows = this.options.journal.listInStates(OPEN_STATES, undefined, ['sale']);
+    const rows = this.options.journal.listInStates(RECONCILED_STATES, undefined, ['sale']);
     let resolved = 0;
     for (const row of rows) {
       if (this.isOpenSale(row.id) || this.leftToManager(row)) continue;
@@ -231,7 +234,7 @@ export class SaleService {
   /** Runs recovery for one sale attempt now; returns true when it left its open state. */
   async recoverPayment(paymentId: number): Promise<boolean> {
     const row = this.options.journal.require(paymentId);
-    if (row.kind !== 'sale' || !OPEN_STATES.includes(row.state) || this.isOpenSale(row.id))
+    if (row.kind !== 'sale' || !RECONCILED_STATES.includes(row.state) || this.isOpenSale(row.id))
       return false;
     if (this.leftToManager(row)) return false;
     return this.recoverRow(row);
@@ -261,6 +264,7 @@ export class SaleService {
 
   private async recoverRow(row: PaymentRow): Promise<boolean> {
     try {
+      if (row.state === 'offline') return await this.reconcileOffline(row);
       const result =
         row.state === 'confirming' ? await this.confirm(row, null) : await this.resolveUnknown(row);
       return !OPEN_STATES.includes(result.row.state);
@@ -272,6 +276,74 @@ export class SaleService {
       });
       return false;
     }
+  }
+
+  /**
+   * Looks up a sale the terminal accepted offline once the terminal may have forwarded it. The
+   * gateway's answer decides: approved (for no more than was asked, under our merchant id) makes it
+   * approved; declined means the customer was never charged and the store must collect another way;
+   * not found yet leaves it offline for the next run.
+   */
+  private async reconcileOffline(row: PaymentRow): Promise<boolean> {
+    let transactions;
+    try {
+      transactions = await this.options.gateway.inquireByOrderid(row.merchantId, row.orderId);
+    } catch (error) {
+      this.logger.warn('offline sale not reconciled: gateway unavailable', {
+        paymentId: row.id,
+        orderId: row.orderId,
+        error,
+      });
+      return false;
+    }
+    const approved = transactions.find(
+      (transaction) =>
+        transaction.respstat === 'A' &&
+        transaction.merchantId === row.merchantId &&
+        transaction.amountMinor <= row.amountMinor,
+    );
+    if (approved !== undefined) {
+      this.options.journal.transition(
+        row.id,
+        'approved',
+        {
+          approvedMinor: approved.amountMinor,
+          retref: approved.retref,
+          authCode: approved.authCode,
+          respCode: approved.respcode,
+          respText: maskCardDigits(approved.resptext),
+          attention: null,
+        },
+        'offline sale forwarded and approved',
+      );
+      this.logger.info('offline sale reconciled', {
+        paymentId: row.id,
+        orderId: row.orderId,
+        retref: approved.retref,
+      });
+      return true;
+    }
+    const declined = transactions.find((transaction) => transaction.respstat === 'C');
+    if (declined !== undefined) {
+      this.options.journal.transition(
+        row.id,
+        'declined',
+        {
+          respCode: declined.respcode,
+          respText: maskCardDigits(declined.resptext),
+          retref: declined.retref,
+          attention:
+            'The terminal accepted this sale offline, but it was declined when forwarded: the customer was not charged. Collect the amount another way.',
+        },
+        'offline sale forwarded and declined',
+      );
+      this.logger.warn('offline sale declined when forwarded', {
+        paymentId: row.id,
+        orderId: row.orderId,
+      });
+      return true;
+    }
+    return false;
   }
 
   private freshOrderId(laneId: string): string {

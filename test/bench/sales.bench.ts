@@ -1,6 +1,7 @@
 /**
  * Demo sales through the command line's service layer (`startCore` in demo mode, both simulators
- * in process with no programmed delay): the time from `start` to the confirmed result.
+ * in process with no programmed delay before prompts or the card read): the time from `start` to
+ * the confirmed result.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -15,7 +16,11 @@ const SALES = 100;
 export default async function run(): Promise<void> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'cardlane-bench-sales-'));
   const settings = defaultSettings();
-  const core = await startCore({ dataDir, settings: () => settings });
+  const core = await startCore({
+    dataDir,
+    settings: () => settings,
+    demoTerminal: { promptDelayMs: 0, cardDelayMs: 0 },
+  });
   try {
     const samples: number[] = [];
     let approved = 0;

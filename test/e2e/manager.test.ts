@@ -123,6 +123,38 @@ describe('first day of a store', () => {
     expect(view.ok ? view.value.receiptHeader : null).toEqual(['Corner Store', MARKUP]);
   });
 
+  test('settings show a pending update and postpone it', async () => {
+    await expectText(page.getByTestId('updates-unavailable'), containing('not available'));
+
+    // The Electron shell registers the update channels (tested with the fake electron module);
+    // here a stand-in with the same contract gives the screen a pending update.
+    const status = {
+      state: 'pending' as const,
+      currentVersion: '0.0.0-e2e',
+      pendingVersion: '0.2.0',
+      installAt: '03:30',
+      postponedUntil: null as string | null,
+      lastCheckedAt: null,
+      problem: null,
+    };
+    const postponed: number[] = [];
+    harness.services.router.handle('updates.status', () => status);
+    harness.services.router.handle('updates.postpone', (input) => {
+      postponed.push(input.hours);
+      status.postponedUntil = new Date(Date.UTC(2026, 11, 4, 22)).toISOString();
+      return status;
+    });
+    await page.getByTestId('nav-sale').click();
+    await page.getByTestId('nav-settings').click();
+    await expectText(page.getByTestId('updates-pending'), '0.2.0');
+
+    await page.getByTestId('updates-postpone').click();
+    await expectText(page.getByTestId('updates-message'), containing('postponed'));
+    await page.getByTestId('updates-postponed').waitFor();
+    expect(postponed).toEqual([4]);
+    await checkScreen(harness, page, '21b-settings-updates');
+  });
+
   test('a bad merchant id in the file names the field', async () => {
     const original = await readFile(settingsPath(), 'utf8');
     const broken = { ...(JSON.parse(original) as Record<string, unknown>), merchantId: '12ab34' };

@@ -160,6 +160,35 @@ describe('demo sale', () => {
   });
 });
 
+describe('offline sale', () => {
+  it('is journaled offline and approved once the terminal forwards it', async () => {
+    const core = await demoCore();
+    core.demoTerminal?.setOnline(false);
+    const finished = await sell(core, 3300);
+
+    expect(finished.stage).toBe('offline');
+    expect(core.journal.require(finished.paymentId).state).toBe('offline');
+    await core.sales.recoverAll();
+    expect(core.journal.require(finished.paymentId).state).toBe('offline');
+
+    core.demoTerminal?.setOnline(true);
+    const orderId = core.journal.require(finished.paymentId).orderId;
+    for (let attempt = 0; attempt < 100; attempt += 1) {
+      if (core.demoGateway?.transactions().some((transaction) => transaction.orderId === orderId))
+        break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await core.sales.recoverAll();
+
+    const row = core.journal.require(finished.paymentId);
+    expect(row.state).toBe('approved');
+    expect(row.retref).toBe(
+      core.demoGateway?.transactions().find((transaction) => transaction.orderId === orderId)
+        ?.retref,
+    );
+  });
+});
+
 describe('recovery at start', () => {
   it('fails a pending row the gateway never saw, then lets the lane sell', async () => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'cardlane-recover-'));

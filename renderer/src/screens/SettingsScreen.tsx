@@ -9,10 +9,12 @@ import type {
 } from '../../../common/contract';
 import type { ErrorInfo } from '../../../common/errors';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { FactList, type Fact } from '../components/FactList';
 import { formOf, patchOf, type SettingsForm as Form } from '../settings-form';
 import { useApp, useAppStore } from '../context';
 import { useDateTime, useFocusOnMount } from '../hooks';
 import * as strings from '../strings';
+import { UpdatesSection } from './UpdatesSection';
 
 const ENVIRONMENTS: readonly Environment[] = ['demo', 'uat', 'production'];
 const CREDENTIAL_ENVIRONMENTS: readonly CredentialEnvironment[] = ['uat', 'production'];
@@ -206,7 +208,7 @@ function ItInfo({ view, audit }: { view: SettingsView; audit: AuditVerifyResult 
   const terminal = useAppStore('terminal', (state) => state.status);
   const formatDateTime = useDateTime();
   const unknown = s.it.unknown;
-  const rows: [string, string, string][] = [
+  const rows: Fact[] = [
     [s.it.appVersion, appVersion ?? unknown, 'it-version'],
     [s.it.environment, strings.header.environmentLabel[view.environment], 'it-environment'],
     [
@@ -238,16 +240,7 @@ function ItInfo({ view, audit }: { view: SettingsView; audit: AuditVerifyResult 
   ];
   if (audit !== null)
     rows.push([s.it.auditVerify, s.it.auditResult(audit.ok, audit.message), 'it-audit']);
-  return (
-    <dl className="facts" data-testid="it-info">
-      {rows.map(([label, value, testId]) => (
-        <div className="facts__row" key={testId}>
-          <dt>{label}</dt>
-          <dd data-testid={testId}>{value}</dd>
-        </div>
-      ))}
-    </dl>
-  );
+  return <FactList facts={rows} testId="it-info" />;
 }
 
 /** Settings for managers: every field main keeps, credentials write-only, and the IT facts. */
@@ -531,6 +524,9 @@ export function SettingsScreen() {
             {s.it.auditVerify}
           </button>
         </div>
+      </Section>
+      <Section id="settings-updates" title={s.sections.updates}>
+        <UpdatesSection />
       </Section>
     </section>
   );

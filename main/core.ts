@@ -123,6 +123,12 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   const journal = new PaymentJournal(db);
   const queries = new PaymentQueries(db);
 
+  // Settings give the payment watchdog and the heartbeat in seconds; tests may override any timeout.
+  const terminalTimeouts: Partial<TerminalTimeouts> = {
+    dptInactivityMs: settings.terminal.paymentInactivitySeconds * 1000,
+    heartbeatMs: settings.terminal.heartbeatSeconds * 1000,
+    ...options.terminalTimeouts,
+  };
   let demoGateway: GatewaySimulator | null = null;
   let demoTerminal: PaeDeviceSimulator | null = null;
   let terminal: PaymentTerminal;
@@ -163,7 +169,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
         path: demo.path,
         serialNumber: settings.terminal.serialNumber,
         merchantId: settings.merchantId,
-        ...(options.terminalTimeouts === undefined ? {} : { timeouts: options.terminalTimeouts }),
+        timeouts: terminalTimeouts,
       });
     } else {
       if (options.credentials === undefined || options.credentials === null) {
@@ -182,7 +188,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
         path: settings.terminal.path,
         serialNumber: settings.terminal.serialNumber,
         merchantId: settings.merchantId,
-        ...(options.terminalTimeouts === undefined ? {} : { timeouts: options.terminalTimeouts }),
+        timeouts: terminalTimeouts,
       });
     }
   } catch (error) {

@@ -30,6 +30,13 @@ export const TerminalSettingsSchema = z
     serialNumber: z.string().max(32).nullable(),
     /** A fixed serial path (COM3, /dev/ttyACM0); null means discovery by USB id. */
     path: z.string().max(256).nullable(),
+    /**
+     * Seconds of silence from the terminal during a payment before its outcome counts as unknown.
+     * Every prompt frame restarts the count; the terminal reports its own card timeout before this.
+     */
+    paymentInactivitySeconds: z.number().int().min(5).max(600).default(60),
+    /** Seconds between status checks while idle, to notice a terminal that stopped answering. */
+    heartbeatSeconds: z.number().int().min(5).max(300).default(15),
   })
   .strict();
 

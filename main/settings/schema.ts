@@ -84,7 +84,12 @@ export function defaultSettings(): Settings {
     site: null,
     merchantId: DEMO_MERCHANT_ID,
     laneId: 'lane1',
-    terminal: { serialNumber: null, path: null },
+    terminal: {
+      serialNumber: null,
+      path: null,
+      paymentInactivitySeconds: 60,
+      heartbeatSeconds: 15,
+    },
     maxSaleMinor: DEFAULT_MAX_SALE_MINOR,
     currency: 'USD',
     timeZone: systemTimeZone(),

@@ -67,6 +67,8 @@ export function patchOf(
   if (form.laneId !== before.laneId) patch.laneId = form.laneId.trim();
   if (form.serialNumber !== before.serialNumber || form.path !== before.path) {
     patch.terminal = {
+      // Timeouts are set in the settings file by IT; the form keeps them as they are.
+      ...view.terminal,
       serialNumber: form.serialNumber.trim() === '' ? null : form.serialNumber.trim(),
       path: form.path.trim() === '' ? null : form.path.trim(),
     };

@@ -39,7 +39,7 @@ async function main(): Promise<void> {
     ...defaultSettings(),
     environment: 'uat',
     site: 'fts',
-    terminal: { serialNumber: null, path: env('CRASH_TERMINAL_PATH') },
+    terminal: { ...defaultSettings().terminal, path: env('CRASH_TERMINAL_PATH') },
     timeZone: 'UTC',
   };
   const stopAt = (name: string) => (row: PaymentRow) => {

@@ -160,6 +160,20 @@ describe('demo sale', () => {
   });
 });
 
+describe('terminal settings', () => {
+  it('take the payment watchdog from the settings', async () => {
+    const core = await demoCore(
+      { terminal: { ...defaultSettings().terminal, paymentInactivitySeconds: 5 } },
+      { demoTerminal: { faults: { dropFinal: true } }, terminalTimeouts: { recoveringPollMs: 50 } },
+    );
+    const finished = await sell(core, 2100);
+
+    const history = core.journal.history(finished.paymentId);
+    expect(history.find((event) => event.toState === 'unknown')?.note).toContain('5000 ms');
+    expect(core.journal.require(finished.paymentId).state).toBe('approved');
+  }, 20_000);
+});
+
 describe('offline sale', () => {
   it('is journaled offline and approved once the terminal forwards it', async () => {
     const core = await demoCore();

@@ -8,7 +8,7 @@ const VIEW: SettingsView = {
   site: null,
   merchantId: '496160873888',
   laneId: 'lane1',
-  terminal: { serialNumber: null, path: null },
+  terminal: { serialNumber: null, path: null, paymentInactivitySeconds: 60, heartbeatSeconds: 15 },
   maxSaleMinor: 1_000_000,
   currency: 'USD',
   timeZone: 'UTC',
@@ -62,12 +62,25 @@ describe('settings form', () => {
     const view = {
       ...VIEW,
       site: 'fts',
-      terminal: { serialNumber: '103T1', path: '/dev/ttyACM0' },
+      terminal: {
+        serialNumber: '103T1',
+        path: '/dev/ttyACM0',
+        paymentInactivitySeconds: 90,
+        heartbeatSeconds: 20,
+      },
     };
     const patch = patchOf({ ...formOf(view), site: ' ', serialNumber: '', path: '' }, view);
     expect(patch).toEqual({
       ok: true,
-      patch: { site: null, terminal: { serialNumber: null, path: null } },
+      patch: {
+        site: null,
+        terminal: {
+          serialNumber: null,
+          path: null,
+          paymentInactivitySeconds: 90,
+          heartbeatSeconds: 20,
+        },
+      },
     });
   });
 });

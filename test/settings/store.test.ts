@@ -66,6 +66,24 @@ describe('settings file', () => {
     expect(readFileSync(file, 'utf8')).toBe(content);
   });
 
+  it('fills terminal timeouts missing from the file', () => {
+    const content = validFile({ terminal: { serialNumber: '103T662933', path: null } });
+    const { store, file } = storeWithFile(content);
+    expect(store.read().terminal).toEqual({
+      serialNumber: '103T662933',
+      path: null,
+      paymentInactivitySeconds: 60,
+      heartbeatSeconds: 15,
+    });
+    expect(readFileSync(file, 'utf8')).toBe(content);
+  });
+
+  it('names a terminal timeout out of range', () => {
+    const content = validFile({ terminal: { ...defaultSettings().terminal, heartbeatSeconds: 1 } });
+    const { store } = storeWithFile(content);
+    expect(readError(store).field).toBe('terminal.heartbeatSeconds');
+  });
+
   it('names a merchant id with letters and keeps the file', () => {
     const content = validFile({ merchantId: '49616O873888' });
     const { store, file } = storeWithFile(content);

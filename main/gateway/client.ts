@@ -141,6 +141,18 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
   const endpoint: Endpoint = resolveEndpoint(options);
   const logger = options.logger ?? createLogger('gateway');
   const currency = options.currency ?? USD;
+
+  /** Sets `amount` for a partial void or refund; without one the gateway acts on the whole amount. */
+  const addOptionalAmount = (
+    body: Record<string, unknown>,
+    amountMinor: number | undefined,
+    endpointName: string,
+  ): void => {
+    if (amountMinor === undefined) return;
+    checkAmount(amountMinor, endpointName);
+    body.amount = toDecimalString(amountMinor, currency);
+  };
+
   const timeouts = {
     authorizingMs: options.timeouts?.authorizingMs ?? AUTHORIZING_TIMEOUT_MS,
     readMs: options.timeouts?.readMs ?? READ_TIMEOUT_MS,
@@ -437,10 +449,7 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
       check(merchantId, MERCHANT_ID, 'merchant id', endpointName);
       check(retref, RETREF, 'retref', endpointName);
       const body: Record<string, unknown> = { merchid: merchantId, retref };
-      if (amountMinor !== undefined) {
-        checkAmount(amountMinor, endpointName);
-        body.amount = toDecimalString(amountMinor, currency);
-      }
+      addOptionalAmount(body, amountMinor, endpointName);
       return transactionCall(
         {
           endpoint: endpointName,
@@ -460,10 +469,7 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
       check(merchantId, MERCHANT_ID, 'merchant id', endpointName);
       check(retref, RETREF, 'retref', endpointName);
       const body: Record<string, unknown> = { merchid: merchantId, retref };
-      if (amountMinor !== undefined) {
-        checkAmount(amountMinor, endpointName);
-        body.amount = toDecimalString(amountMinor, currency);
-      }
+      addOptionalAmount(body, amountMinor, endpointName);
       return transactionCall(
         {
           endpoint: endpointName,
@@ -518,10 +524,7 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
       check(merchantId, MERCHANT_ID, 'merchant id', endpointName);
       check(orderId, ORDER_ID, 'order id', endpointName);
       const body: Record<string, unknown> = { merchid: merchantId, orderid: orderId };
-      if (amountMinor !== undefined) {
-        checkAmount(amountMinor, endpointName);
-        body.amount = toDecimalString(amountMinor, currency);
-      }
+      addOptionalAmount(body, amountMinor, endpointName);
       return transactionCall(
         {
           endpoint: endpointName,

@@ -12,7 +12,7 @@ import {
 import { CardlaneError, type ErrorInfo } from '../../common/errors';
 import { createLogger, type Logger } from '../log/logger';
 
-/** Where a call came from, as the transport (Electron IPC or the test harness) reports it. */
+/** The frame a call came from, as the transport (Electron IPC or the test harness) reports it. */
 export interface CallerFrame {
   /** URL of the frame that sent the call. */
   url: string;
@@ -40,7 +40,7 @@ export interface RouterOptions {
   logger?: Logger;
 }
 
-/** Longest piece of a validation message; key names come from the caller and can be huge. */
+/** Maximum length of one part of a validation message, because key names come from the caller. */
 const MAX_ISSUE_TEXT = 120;
 
 function clip(text: string): string {

@@ -59,3 +59,58 @@ export function redact(value: unknown, depth = 0): unknown {
   }
   return value;
 }
+
+/**
+ * Digit runs that may be card numbers: 13 or more digits, as one block or in groups of 3 or more
+ * split by single spaces or hyphens ("4012 0000 3333 0026"). A retref (12 digits), an auth code or
+ * an amount on its own is shorter.
+ */
+const CARD_DIGITS = /\d{3,}(?:[ -]\d{3,})*/g;
+
+const HEX_WORD = /^[0-9A-Fa-f]+$/;
+
+/**
+ * Masks every card-number-shaped digit run in text from the terminal, Luhn-valid or not (a
+ * CardSecure token need not pass the check), keeping the last four digits and any separators.
+ * A run inside a word of hex digits with letters, such as the AID "A0000000031010", is EMV data and
+ * stays as it is.
+ * NOTE: a card number glued to hex letters, as in "A4012000033330026", is therefore not masked.
+ */
+export function maskCardDigits(text: string): string {
+  return text.replace(CARD_DIGITS, (run: string, offset: number) => {
+    const digits = run.replace(/[ -]/g, '').length;
+    if (digits < 13 || insideHexWord(text, offset, offset + run.length)) {
+      return run;
+    }
+    let keep = 4;
+    let masked = '';
+    for (let index = run.length - 1; index >= 0; index -= 1) {
+      const char = run.charAt(index);
+      if (char === ' ' || char === '-') {
+        masked = char + masked;
+      } else if (keep > 0) {
+        masked = char + masked;
+        keep -= 1;
+      } else {
+        masked = `*${masked}`;
+      }
+    }
+    return masked;
+  });
+}
+
+/** Returns true when the run from `start` to `end` touches letters and its whole word is hex. */
+function insideHexWord(text: string, start: number, end: number): boolean {
+  let left = start;
+  while (left > 0 && /[0-9A-Za-z]/.test(text.charAt(left - 1))) {
+    left -= 1;
+  }
+  let right = end;
+  while (right < text.length && /[0-9A-Za-z]/.test(text.charAt(right))) {
+    right += 1;
+  }
+  if (left === start && right === end) {
+    return false;
+  }
+  return HEX_WORD.test(text.slice(left, right));
+}

@@ -180,7 +180,7 @@ export class AdjustmentService {
       } catch (error) {
         return this.afterCallFailed(sale, row, error, use, operator, 'void');
       }
-      this.logger.info('void answered', {
+      this.logger.info('void reply received', {
         paymentId: row.id,
         orderId: row.orderId,
         saleId: sale.id,
@@ -305,7 +305,7 @@ export class AdjustmentService {
       } catch (error) {
         return this.afterCallFailed(sale, row, error, use, operator, 'refund');
       }
-      this.logger.info('refund answered', {
+      this.logger.info('refund reply received', {
         paymentId: row.id,
         orderId: row.orderId,
         saleId: sale.id,

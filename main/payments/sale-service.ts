@@ -4,7 +4,7 @@ import { formatAmount } from '../../common/money';
 import type { PaymentJournal, PaymentRow, PaymentState } from '../journal/payments';
 import { createLogger, type Logger } from '../log/logger';
 import type { GatewayTransaction } from '../gateway/types';
-import { maskCardDigits } from '../terminal/pae/messages';
+import { maskCardDigits } from '../log/redact';
 import type { PaymentTerminal, TerminalApproval, TerminalSaleOutcome } from '../terminal/types';
 import { makeOrderId } from './order-id';
 import type { PaymentGateway, SaleSettings } from './ports';
@@ -59,7 +59,7 @@ export interface SaleHooks {
   afterTerminalOutcome?(row: PaymentRow, outcome: TerminalSaleOutcome): void;
 }
 
-/** What a recovery run did. */
+/** Counts of one recovery run. */
 export interface RecoverySummary {
   checked: number;
   /** Rows that left `pending`, `unknown` or `confirming`. */
@@ -67,9 +67,9 @@ export interface RecoverySummary {
 }
 
 /**
- * Runs card sales on one lane: one open sale at a time, the journal row committed before the
- * terminal is asked to charge, every later state committed before anyone hears of it, and a
- * terminal approval confirmed with the gateway by order id before it counts.
+ * Runs card sales on one lane, one open sale at a time. The journal row is committed before the
+ * terminal is asked to charge, and every later state before anyone is told of it. A terminal
+ * approval counts only once the gateway confirms it by order id.
  */
 export class SaleService {
   private current: OpenSale | null = null;

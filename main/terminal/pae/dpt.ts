@@ -12,14 +12,8 @@ import type {
   TerminalSaleRequest,
 } from '../types';
 import type { PaeFrame } from './codec';
-import {
-  field,
-  maskCardDigits,
-  maskedTextField,
-  parseJsonObject,
-  parsePrompt,
-  textField,
-} from './messages';
+import { maskCardDigits } from '../../log/redact';
+import { field, maskedTextField, parseJsonObject, parsePrompt, textField } from './messages';
 import { describeResponse, generalCode, PaeCode } from './responses';
 
 /**
